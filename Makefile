@@ -1,0 +1,54 @@
+# Tradewind: `make run` to watch the suite trade, `make test` to check it.
+SHELL := /bin/bash
+CONFIG ?= release
+SWIFT_BUILD_FLAGS ?=
+VENV := .venv
+PY := $(VENV)/bin/python
+BIN = $(shell swift build -c $(CONFIG) --show-bin-path 2>/dev/null)
+
+.PHONY: run up down status build build-debug test test-swift test-e2e venv deps protos bench clean
+
+## run: install what is missing, build, start the five daemons and show a live summary until Ctrl-C
+run: up
+	@trap 'scripts/suite.sh down' EXIT; python3 scripts/live_view.py
+
+## up: build and start the suite in the background; returns once all five report ready
+up: deps build
+	@TRADEWIND_BIN=$(BIN) scripts/suite.sh up
+
+## down: stop the suite (SIGTERM, then wait)
+down:
+	@scripts/suite.sh down
+
+status:
+	@scripts/suite.sh status
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	swift build -c $(CONFIG) $(SWIFT_BUILD_FLAGS)
+
+## test: the whole suite: Swift unit and bus tests, then end-to-end and Python interop tests
+test: deps venv
+	swift build --build-tests $(SWIFT_BUILD_FLAGS)
+	swift test --skip-build --parallel --num-workers 2
+	TRADEWIND_BIN=$$(swift build --show-bin-path) $(PY) -m pytest -q Tests/e2e
+
+venv: $(VENV)/.ready
+$(VENV)/.ready: Clients/python/requirements.txt
+	python3 -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -r Clients/python/requirements.txt
+	touch $@
+
+## protos: regenerate the committed Swift and Python code from Protos/
+protos:
+	scripts/gen-protos.sh
+
+## bench: throughput and latency of the running pipeline (release build)
+bench: deps venv
+	swift build -c release $(SWIFT_BUILD_FLAGS)
+	TRADEWIND_BIN=$$(swift build -c release --show-bin-path) $(PY) Benchmarks/pipeline_bench.py
+
+clean:
+	rm -rf .build .run $(VENV)

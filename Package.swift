@@ -1,0 +1,110 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+func daemon(_ name: String, folder: String) -> Target {
+    .executableTarget(
+        name: name,
+        dependencies: ["TradewindCore", "TradewindWire", "TradewindBus", "TradewindDaemonKit"],
+        path: "Services/\(folder)",
+        swiftSettings: strict
+    )
+}
+
+let package = Package(
+    name: "tradewind",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "tradewind-market-data", targets: ["tradewind-market-data"]),
+        .executable(name: "tradewind-signal-bridge", targets: ["tradewind-signal-bridge"]),
+        .executable(name: "tradewind-risk-manager", targets: ["tradewind-risk-manager"]),
+        .executable(name: "tradewind-execution-engine", targets: ["tradewind-execution-engine"]),
+        .executable(name: "tradewind-position-tracker", targets: ["tradewind-position-tracker"]),
+        .library(name: "TradewindCore", targets: ["TradewindCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CZMQ",
+            path: "Shared/CZMQ",
+            pkgConfig: "libzmq",
+            providers: [.apt(["libzmq3-dev"])]
+        ),
+        .target(
+            name: "TradewindCore",
+            path: "Shared/TradewindCore",
+            swiftSettings: strict
+        ),
+        .target(
+            name: "TradewindWire",
+            dependencies: [
+                "TradewindCore",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            path: "Shared/TradewindWire",
+            swiftSettings: strict
+        ),
+        .target(
+            name: "TradewindBus",
+            dependencies: [
+                "CZMQ",
+                "TradewindWire",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            path: "Shared/TradewindBus",
+            swiftSettings: strict
+        ),
+        .target(
+            name: "TradewindDaemonKit",
+            dependencies: [
+                "TradewindCore",
+                "TradewindWire",
+                "TradewindBus",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Shared/TradewindDaemonKit",
+            swiftSettings: strict
+        ),
+        daemon("tradewind-market-data", folder: "MarketData"),
+        daemon("tradewind-signal-bridge", folder: "SignalBridge"),
+        daemon("tradewind-risk-manager", folder: "RiskManager"),
+        daemon("tradewind-execution-engine", folder: "ExecutionEngine"),
+        daemon("tradewind-position-tracker", folder: "PositionTracker"),
+        .testTarget(
+            name: "TradewindCoreTests",
+            dependencies: ["TradewindCore"],
+            path: "Tests/TradewindCoreTests",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "TradewindBusTests",
+            dependencies: ["TradewindBus", "TradewindWire", "TradewindCore"],
+            path: "Tests/TradewindBusTests",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "TradewindDaemonKitTests",
+            dependencies: ["TradewindDaemonKit"],
+            path: "Tests/TradewindDaemonKitTests",
+            swiftSettings: strict
+        ),
+    ]
+)

@@ -1,0 +1,83 @@
+/// A venue-qualified instrument identifier such as "SIM:BTCUSDT".
+public struct InstrumentId: Hashable, Sendable, Comparable, CustomStringConvertible {
+    /// Venue name, e.g. "SIM" or "BINANCE".
+    public let venue: String
+    /// Venue symbol, e.g. "BTCUSDT".
+    public let symbol: String
+
+    /// Creates an id from its parts; both must be non-empty and use only [A-Z0-9_-].
+    public init(venue: String, symbol: String) throws(InstrumentIdError) {
+        guard InstrumentId.isValidPart(venue) else { throw .invalidVenue(venue) }
+        guard InstrumentId.isValidPart(symbol) else { throw .invalidSymbol(symbol) }
+        self.venue = venue
+        self.symbol = symbol
+    }
+
+    /// Parses "VENUE:SYMBOL".
+    public init(parsing text: String) throws(InstrumentIdError) {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2 else { throw .missingSeparator(text) }
+        try self.init(venue: String(parts[0]), symbol: String(parts[1]))
+    }
+
+    /// Parses "VENUE:SYMBOL", or nil if malformed.
+    public init?(_ text: String) {
+        do {
+            try self.init(parsing: text)
+        } catch {
+            return nil
+        }
+    }
+
+    public var description: String { "\(venue):\(symbol)" }
+
+    public static func < (lhs: InstrumentId, rhs: InstrumentId) -> Bool {
+        (lhs.venue, lhs.symbol) < (rhs.venue, rhs.symbol)
+    }
+
+    private static func isValidPart(_ part: String) -> Bool {
+        !part.isEmpty && part.utf8.count <= 64 && part.utf8.allSatisfy { byte in
+            (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+                || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
+        }
+    }
+}
+
+extension InstrumentId: Codable {
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        do {
+            try self.init(parsing: text)
+        } catch {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.description)
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}
+
+/// Why an instrument id could not be parsed.
+public enum InstrumentIdError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The text is not of the form "VENUE:SYMBOL".
+    case missingSeparator(String)
+    /// The venue part is empty, too long or has characters outside [A-Z0-9_-].
+    case invalidVenue(String)
+    /// The symbol part is empty, too long or has characters outside [A-Z0-9_-].
+    case invalidSymbol(String)
+
+    public var description: String {
+        switch self {
+        case .missingSeparator(let text):
+            return "instrument id \"\(NumberError.clip(text))\" must look like VENUE:SYMBOL"
+        case .invalidVenue(let venue):
+            return "instrument venue \"\(NumberError.clip(venue))\" must be 1-64 characters of [A-Z0-9_-]"
+        case .invalidSymbol(let symbol):
+            return "instrument symbol \"\(NumberError.clip(symbol))\" must be 1-64 characters of [A-Z0-9_-]"
+        }
+    }
+}

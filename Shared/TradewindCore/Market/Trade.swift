@@ -1,0 +1,20 @@
+/// A public trade print.
+public struct Trade: Sendable, Hashable, Codable {
+    public var instrument: InstrumentId
+    public var price: Price
+    public var size: Quantity
+    /// The side that crossed the spread.
+    public var aggressor: Side
+    public var tradeId: String
+    /// Event time, nanoseconds since the Unix epoch.
+    public var timeNs: Int64
+
+    public init(instrument: InstrumentId, price: Price, size: Quantity, aggressor: Side, tradeId: String, timeNs: Int64) {
+        self.instrument = instrument
+        self.price = price
+        self.size = size
+        self.aggressor = aggressor
+        self.tradeId = tradeId
+        self.timeNs = timeNs
+    }
+}

@@ -1,0 +1,90 @@
+#!/usr/bin/env python3
+"""Live summary of a running Tradewind suite: fills, positions and PnL, refreshed every second.
+
+Reads the daemons' HTTP views (standard library only). Ctrl-C to stop.
+"""
+
+import json
+import sys
+import time
+import urllib.request
+
+ENGINE = "http://127.0.0.1:9104"
+TRACKER = "http://127.0.0.1:9105"
+RISK = "http://127.0.0.1:9103"
+
+
+def get(url):
+    try:
+        with urllib.request.urlopen(url, timeout=1) as response:
+            return json.load(response)
+    except Exception:
+        return None
+
+
+def metric_sum(base, name):
+    try:
+        with urllib.request.urlopen(f"{base}/metrics", timeout=1) as response:
+            text = response.read().decode()
+    except Exception:
+        return None
+    total = 0.0
+    for line in text.splitlines():
+        if line.startswith(name) and (line[len(name)] in " {"):
+            total += float(line.rsplit(" ", 1)[1])
+    return total
+
+
+def render():
+    orders = get(f"{ENGINE}/v1/orders") or {}
+    positions = get(f"{TRACKER}/v1/positions") or {}
+    risk = get(f"{RISK}/v1/risk") or {}
+    denials = metric_sum(RISK, "tradewind_risk_denials_total")
+    lines = [time.strftime("Tradewind  %H:%M:%S   (Ctrl-C stops the suite)"), ""]
+    totals = orders.get("totals", {})
+    lines.append(
+        f"orders {totals.get('orders', 0)}   filled {totals.get('filled', 0)}   "
+        f"fills {totals.get('fills', 0)}   open {totals.get('open', 0)}   "
+        f"rejected {totals.get('rejected', 0)}   risk denials {int(denials or 0)}   "
+        f"trading state {risk.get('trading_state', '?')}"
+    )
+    lines.append("")
+    lines.append(f"{'instrument':<14}{'quantity':>12}{'avg price':>14}{'mark':>14}{'realized':>14}{'unrealized':>14}{'fills':>7}")
+    for p in positions.get("positions", []):
+        lines.append(
+            f"{p['instrument']:<14}{p['quantity']:>12}{p['average_price']:>14}{p['mark_price']:>14}"
+            f"{p['realized_pnl']:>14}{p['unrealized_pnl']:>14}{p['fill_count']:>7}"
+        )
+    pnl = positions.get("portfolio")
+    if pnl:
+        lines.append("")
+        lines.append(
+            f"portfolio  total PnL {pnl['total_pnl']}   realized {pnl['realized_pnl']}   "
+            f"unrealized {pnl['unrealized_pnl']}   fees {pnl['fees']}   drawdown {pnl['drawdown']}"
+        )
+    recent = orders.get("recent_fills", [])[-5:]
+    if recent:
+        lines.append("")
+        lines.append("last fills:")
+        for f in recent:
+            lines.append(f"  {f['instrument']:<14}{f['side']:<5}{f['quantity']:>10} @ {f['price']:<12} fee {f['fee']}  {f['client_order_id']}")
+    return "\n".join(lines)
+
+
+def main():
+    interactive = sys.stdout.isatty()
+    try:
+        while True:
+            screen = render()
+            if interactive:
+                sys.stdout.write("\x1b[H\x1b[2J" + screen + "\n")
+            else:
+                sys.stdout.write(screen + "\n\n")
+            sys.stdout.flush()
+            time.sleep(1)
+    except KeyboardInterrupt:
+        print()
+
+
+if __name__ == "__main__":
+    main()
