@@ -1,5 +1,5 @@
 /// A venue-qualified instrument identifier such as "SIM:BTCUSDT".
-public struct InstrumentId: Hashable, Sendable, Comparable, CustomStringConvertible {
+public struct InstrumentId: Hashable, Sendable, Comparable, LosslessStringConvertible {
     /// Venue name, e.g. "SIM" or "BINANCE".
     public let venue: String
     /// Venue symbol, e.g. "BTCUSDT".
@@ -79,5 +79,27 @@ public enum InstrumentIdError: Error, Sendable, Hashable, CustomStringConvertibl
         case .invalidSymbol(let symbol):
             return "instrument symbol \"\(NumberError.clip(symbol))\" must be 1-64 characters of [A-Z0-9_-]"
         }
+    }
+}
+
+extension InstrumentId: CodingKeyRepresentable {
+    /// Lets `[InstrumentId: T]` encode as a JSON object keyed by "VENUE:SYMBOL".
+    public var codingKey: any CodingKey { InstrumentCodingKey(stringValue: description) }
+
+    public init?<T: CodingKey>(codingKey: T) {
+        self.init(codingKey.stringValue)
+    }
+}
+
+private struct InstrumentCodingKey: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+
+    init(stringValue: String) {
+        self.stringValue = stringValue
+    }
+
+    init?(intValue: Int) {
+        return nil
     }
 }

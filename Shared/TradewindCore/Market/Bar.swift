@@ -25,6 +25,10 @@ public struct Bar: Sendable, Hashable, Codable {
         self.tradeCount = tradeCount
     }
 
-    /// Exclusive end of the interval.
-    public var endTimeNs: Int64 { startTimeNs + Int64(intervalSeconds) * 1_000_000_000 }
+    /// Exclusive end of the interval (saturates at `Int64.max`).
+    public var endTimeNs: Int64 {
+        let (length, overflow1) = Int64(intervalSeconds).multipliedReportingOverflow(by: 1_000_000_000)
+        let (end, overflow2) = startTimeNs.addingReportingOverflow(length)
+        return overflow1 || overflow2 ? .max : end
+    }
 }

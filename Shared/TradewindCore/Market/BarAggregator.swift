@@ -1,12 +1,13 @@
 /// Builds time bars from trades, per instrument; deterministic (output sorted by instrument).
 ///
 /// Intervals are aligned to multiples of `intervalSeconds` since the epoch. Intervals without
-/// trades produce no bar. A trade older than the open bar's interval is dropped and counted.
+/// trades produce no bar. A trade older than the open bar's interval, or with a time so close
+/// to the Int64 limits that its interval cannot be represented, is dropped and counted.
 public struct BarAggregator: Sendable, Hashable {
     /// Bar length in seconds.
     public let intervalSeconds: Int
-    /// Trades dropped because they arrived for an interval already closed.
-    public private(set) var lateTradeCount: Int = 0
+    /// Trades dropped because they arrived for an interval already closed (or out of range).
+    public private(set) var droppedTradeCount: Int = 0
     private var open: [InstrumentId: Bar] = [:]
 
     /// Creates an aggregator; throws unless 1 ≤ intervalSeconds ≤ 1 year.
@@ -20,13 +21,16 @@ public struct BarAggregator: Sendable, Hashable {
 
     /// Adds a trade; returns the instrument's previous bar if the trade starts a later interval.
     public mutating func apply(_ trade: Trade) -> [Bar] {
-        let start = intervalStart(trade.timeNs)
+        guard let start = intervalStart(trade.timeNs) else {
+            droppedTradeCount += 1
+            return []
+        }
         guard var bar = open[trade.instrument] else {
             open[trade.instrument] = newBar(trade, start: start)
             return []
         }
         if start < bar.startTimeNs {
-            lateTradeCount += 1
+            droppedTradeCount += 1
             return []
         }
         if start > bar.startTimeNs {
@@ -36,7 +40,7 @@ public struct BarAggregator: Sendable, Hashable {
         bar.high = max(bar.high, trade.price)
         bar.low = min(bar.low, trade.price)
         bar.close = trade.price
-        bar.volume += trade.size
+        bar.volume = (try? bar.volume.adding(trade.size)) ?? .max
         bar.tradeCount += 1
         open[trade.instrument] = bar
         return []
@@ -55,8 +59,8 @@ public struct BarAggregator: Sendable, Hashable {
 
     private var intervalNs: Int64 { Int64(intervalSeconds) * 1_000_000_000 }
 
-    private func intervalStart(_ timeNs: Int64) -> Int64 {
-        DecimalMath.floorDivide(timeNs, intervalNs) * intervalNs
+    private func intervalStart(_ timeNs: Int64) -> Int64? {
+        Int64(exactly: Int128(DecimalMath.floorDivide(timeNs, intervalNs)) * Int128(intervalNs))
     }
 
     private func newBar(_ trade: Trade, start: Int64) -> Bar {

@@ -20,8 +20,8 @@ public struct Quote: Sendable, Hashable, Codable {
     /// Midpoint (bid + ask) / 2, rounded half-even to 8 dp.
     public var mid: Price { Price.midpoint(bid, ask) }
 
-    /// ask - bid.
-    public var spread: Price { ask - bid }
+    /// ask - bid (saturating, so malformed peer quotes cannot trap).
+    public var spread: Price { .saturating(Int128(ask.units) - Int128(bid.units)) }
 
     /// True when both sides have a positive price and bid < ask (usable for marking and signals).
     public var isTwoSided: Bool { bid > .zero && ask > .zero && bid < ask }

@@ -37,3 +37,15 @@ enum DecimalMath {
         return narrowed
     }
 }
+
+extension FixedPoint {
+    /// Clamps an Int128 unit count into range (used only for derived views such as PnL marks).
+    static func saturating(_ units: Int128) -> FixedPoint {
+        FixedPoint(units: Int64(Swift.max(Int128(Int64.min), Swift.min(Int128(Int64.max), units))))
+    }
+
+    /// Product `a × b / 10^8` in Int128 with half-even rounding, unclamped.
+    static func productUnits(_ a: Int64, _ b: Int64) -> Int128 {
+        DecimalMath.divideHalfEven(Int128(a) * Int128(b), Int128(DecimalMath.unitsPerWhole))
+    }
+}

@@ -3,7 +3,7 @@
 /// The `Unit` tag keeps prices, quantities and money apart. Operators `+`, `-` and unary `-`
 /// trap on overflow exactly like `Int64`; code handling values from users or peers uses the
 /// throwing `adding`, `subtracting` and `negated` instead.
-public struct FixedPoint<Unit: FixedPointUnit>: Sendable, Hashable, Comparable, CustomStringConvertible {
+public struct FixedPoint<Unit: FixedPointUnit>: Sendable, Hashable, Comparable, LosslessStringConvertible {
     /// Number of fractional digits.
     public static var scale: Int { 8 }
 

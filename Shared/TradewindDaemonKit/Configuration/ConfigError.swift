@@ -33,6 +33,8 @@ public enum ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
             "\(path): missing required key"
         case .wrongType(let path, let expected, let found):
             "\(path): expected \(expected), found \(found)\(ConfigError.quoteHint(expected: expected, found: found))"
+        case .invalidValue(let path, let value, let reason) where value.isEmpty:
+            "\(path): \(reason)"
         case .invalidValue(let path, let value, let reason):
             "\(path): invalid value \(value): \(reason)"
         case .unreadableFile(let path, let reason):
@@ -49,7 +51,7 @@ public enum ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
         return "; quote exact decimals as JSON strings, e.g. \"\(text)\""
     }
 
-    /// Prefixes the key paths of an error raised while reading `source` (e.g. the config file name).
+    /// Names `source` (e.g. the config file) in a malformed-JSON error; other errors already name their key.
     func within(source: String) -> ConfigError {
         switch self {
         case .malformedJSON(let reason): .malformedJSON(reason: "\(source): \(reason)")

@@ -1,0 +1,15 @@
+import TradewindDaemonKit
+
+@main
+enum MarketDataDaemon {
+    static func main() async {
+        let context = DaemonStartup.prepare(executable: "tradewind-market-data", section: "market_data") {
+            try MarketDataSettings($0)
+        }
+        let view = StateSnapshot(MarketView())
+        let host = MarketDataHost(settings: context.settings, view: view)
+        var daemon = BusDaemon(context: context, upstreams: [], tickInterval: context.settings.tickInterval, handler: host)
+        daemon.http.addJSONRoute(path: "/v1/market") { view.read() }
+        await daemon.run()
+    }
+}

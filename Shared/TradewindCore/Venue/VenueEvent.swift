@@ -1,0 +1,52 @@
+/// What a venue (simulated or real adapter) reports back about an order.
+public enum VenueEvent: Sendable, Hashable, Codable {
+    case accepted(clientOrderId: String, venueOrderId: String, timeNs: Int64)
+    case filled(
+        clientOrderId: String, venueOrderId: String, tradeId: String, quantity: Quantity,
+        price: Price, fee: Money, liquidity: Liquidity, timeNs: Int64)
+    /// The order (or its unfilled rest) was canceled.
+    case canceled(clientOrderId: String, reason: String, timeNs: Int64)
+    /// The order was refused.
+    case rejected(clientOrderId: String, reason: String, timeNs: Int64)
+    /// A cancel request was refused; the order keeps working (or is already done).
+    case cancelRejected(clientOrderId: String, reason: String, timeNs: Int64)
+
+    /// The order the event is about.
+    public var clientOrderId: String {
+        switch self {
+        case .accepted(let id, _, _), .canceled(let id, _, _), .rejected(let id, _, _), .cancelRejected(let id, _, _):
+            return id
+        case .filled(let id, _, _, _, _, _, _, _):
+            return id
+        }
+    }
+
+    /// Venue time of the event.
+    public var timeNs: Int64 {
+        switch self {
+        case .accepted(_, _, let time), .canceled(_, _, let time), .rejected(_, _, let time),
+             .cancelRejected(_, _, let time):
+            return time
+        case .filled(_, _, _, _, _, _, _, let time):
+            return time
+        }
+    }
+}
+
+/// An instruction from the OMS to a venue adapter.
+public enum VenueCommand: Sendable, Hashable, Codable {
+    case submit(ApprovedOrder)
+    case cancel(clientOrderId: String)
+}
+
+/// Stable venue reason codes used by the simulated venue.
+public enum VenueReason {
+    public static let noMarket = "NO_MARKET"
+    public static let duplicateClientOrderId = "DUPLICATE_CLIENT_ORDER_ID"
+    public static let invalidQuantity = "INVALID_QUANTITY"
+    public static let invalidPrice = "INVALID_PRICE"
+    public static let unfilledRemainder = "UNFILLED_REMAINDER"
+    public static let canceledByRequest = "CANCELED"
+    public static let orderNotOpen = "ORDER_NOT_OPEN"
+    public static let unknownOrder = "UNKNOWN_ORDER"
+}

@@ -1,0 +1,65 @@
+import Foundation
+
+/// The keys every daemon section carries: its PUB endpoint, HTTP address and heartbeat timing.
+public struct DaemonCommonConfiguration: Sendable, Equatable {
+    /// The ZeroMQ endpoint the daemon's PUB socket binds (`ipc://...` or `tcp://...`); a relative
+    /// ipc path is resolved against the working directory, so /v1/info names a usable address.
+    public var pubEndpoint: String
+    /// The HTTP bind host.
+    public var httpHost: String
+    /// The HTTP bind port.
+    public var httpPort: Int
+    /// How often the daemon publishes `hb.<service>`.
+    public var heartbeatInterval: Duration
+    /// How long without a heartbeat before an upstream counts as stale; longer than the interval.
+    public var heartbeatTimeout: Duration
+
+    /// The HTTP address as `host:port`.
+    public var httpAddress: String { "\(httpHost):\(httpPort)" }
+
+    /// Builds the common settings directly (tests, tools).
+    public init(pubEndpoint: String, httpHost: String, httpPort: Int, heartbeatInterval: Duration, heartbeatTimeout: Duration) {
+        self.pubEndpoint = pubEndpoint
+        self.httpHost = httpHost
+        self.httpPort = httpPort
+        self.heartbeatInterval = heartbeatInterval
+        self.heartbeatTimeout = heartbeatTimeout
+    }
+
+    /// Decodes and validates the common keys of a daemon section.
+    public init(section: ConfigSection) throws(ConfigError) {
+        pubEndpoint = try section.nonEmptyString("pub_endpoint")
+        let schemes = ["ipc://", "tcp://"]
+        guard let scheme = schemes.first(where: pubEndpoint.hasPrefix), pubEndpoint.count > scheme.count else {
+            throw .invalidValue(
+                path: section.keyPath("pub_endpoint"),
+                value: JSONEscaping.quoted(pubEndpoint),
+                reason: "must start with ipc:// or tcp:// followed by an address"
+            )
+        }
+        pubEndpoint = DaemonCommonConfiguration.absolute(pubEndpoint)
+        httpHost = try section.nonEmptyString("http_host")
+        httpPort = try section.int("http_port", range: 1...65535)
+        let intervalMilliseconds = try section.int("heartbeat_interval_ms", range: 50...1000)
+        heartbeatInterval = .milliseconds(intervalMilliseconds)
+        let timeoutMilliseconds = try section.int("heartbeat_timeout_ms", range: 1...600_000)
+        guard timeoutMilliseconds > intervalMilliseconds else {
+            throw .invalidValue(
+                path: section.keyPath("heartbeat_timeout_ms"),
+                value: String(timeoutMilliseconds),
+                reason: "must be greater than heartbeat_interval_ms (\(intervalMilliseconds))"
+            )
+        }
+        heartbeatTimeout = .milliseconds(timeoutMilliseconds)
+    }
+
+    /// `ipc://relative/path` made absolute against the working directory; other endpoints unchanged.
+    static func absolute(_ endpoint: String) -> String {
+        let scheme = "ipc://"
+        guard endpoint.hasPrefix(scheme) else { return endpoint }
+        let path = String(endpoint.dropFirst(scheme.count))
+        guard !path.hasPrefix("/"), !path.hasPrefix("@") else { return endpoint }
+        let base = FileManager.default.currentDirectoryPath
+        return scheme + URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: base, isDirectory: true)).standardizedFileURL.path
+    }
+}

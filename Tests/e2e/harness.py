@@ -1,0 +1,141 @@
+"""Runs the real Tradewind daemons as separate processes on ipc endpoints in a directory of their own.
+
+Used by the end-to-end tests and by the pipeline benchmark."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "Clients" / "python"))
+
+DAEMONS = ["market-data", "signal-bridge", "risk-manager", "execution-engine", "position-tracker"]
+SECTIONS = {d: d.replace("-", "_") for d in DAEMONS}
+
+
+def binary_dir() -> Path:
+    configured = os.environ.get("TRADEWIND_BIN")
+    if configured:
+        return Path(configured)
+    out = subprocess.run(["swift", "build", "--show-bin-path"], cwd=ROOT, capture_output=True, text=True, check=True)
+    return Path(out.stdout.strip())
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def http_get(url: str, timeout: float = 2.0) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def http_json(url: str) -> dict:
+    status, body = http_get(url)
+    assert status == 200, f"{url} answered {status}: {body}"
+    return json.loads(body)
+
+
+@dataclass
+class Suite:
+    """A running suite: one process per daemon, its config, ports and log files."""
+
+    directory: Path
+    config: dict
+    processes: dict[str, subprocess.Popen] = field(default_factory=dict)
+
+    def url(self, daemon: str, path: str) -> str:
+        return f"http://127.0.0.1:{self.config[SECTIONS[daemon]]['http_port']}{path}"
+
+    def endpoint(self, daemon: str) -> str:
+        return self.config[SECTIONS[daemon]]["pub_endpoint"]
+
+    def log(self, daemon: str) -> str:
+        return (self.directory / f"{daemon}.log").read_text(errors="replace")
+
+    def start(self, daemon: str) -> None:
+        log = open(self.directory / f"{daemon}.log", "ab")
+        self.processes[daemon] = subprocess.Popen(
+            [str(binary_dir() / f"tradewind-{daemon}"), "--config", str(self.directory / "tradewind.json")],
+            cwd=self.directory, stdout=log, stderr=subprocess.STDOUT,
+        )
+
+    def wait_ready(self, timeout: float = 60.0) -> None:
+        deadline = time.monotonic() + timeout
+        for daemon in DAEMONS:
+            while True:
+                process = self.processes[daemon]
+                assert process.poll() is None, f"{daemon} exited with {process.returncode}:\n{self.log(daemon)[-3000:]}"
+                try:
+                    if http_get(self.url(daemon, "/ready"), timeout=1)[0] == 200:
+                        break
+                except OSError:
+                    pass
+                assert time.monotonic() < deadline, f"{daemon} not ready:\n{self.log(daemon)[-3000:]}"
+                time.sleep(0.2)
+
+    def terminate(self, daemon: str, timeout: float = 10.0) -> int:
+        process = self.processes[daemon]
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+        try:
+            return process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+            raise AssertionError(f"{daemon} did not exit within {timeout} s of SIGTERM")
+
+    def stop_all(self) -> dict[str, int]:
+        return {daemon: self.terminate(daemon) for daemon in reversed(DAEMONS) if daemon in self.processes}
+
+    def kill_all(self) -> None:
+        for process in self.processes.values():
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+
+
+def suite_config(directory: Path, ticks_per_second: int = 100) -> dict:
+    """Private ipc endpoints and free HTTP ports; fast ticks and short EMAs so seconds hold many fills."""
+    bus = directory / "bus"
+    config = {}
+    for daemon, section in SECTIONS.items():
+        config[section] = {"pub_endpoint": f"ipc://{bus}/{daemon}.pub", "http_port": free_port()}
+    config["market_data"]["ticks_per_second"] = ticks_per_second
+    config["signal_bridge"]["fast_period"] = 3
+    config["signal_bridge"]["slow_period"] = 8
+    return config
+
+
+def start_suite(config: dict | None = None) -> Suite:
+    """Starts all five daemons in a new temporary directory and waits until each is ready."""
+    directory = Path(tempfile.mkdtemp(prefix="tw-"))
+    config = config or suite_config(directory)
+    (directory / "tradewind.json").write_text(json.dumps(config, indent=2))
+    running = Suite(directory, config)
+    try:
+        for daemon in DAEMONS:
+            running.start(daemon)
+        running.wait_ready()
+    except BaseException:
+        running.kill_all()
+        raise
+    return running
+
+
