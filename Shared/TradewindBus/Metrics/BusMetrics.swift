@@ -5,6 +5,7 @@ import Metrics
 final class BusMetrics {
     static let published = "tradewind_bus_messages_published_total"
     static let received = "tradewind_bus_messages_received_total"
+    static let filtered = "tradewind_bus_messages_filtered_total"
     static let dropped = "tradewind_bus_messages_dropped_total"
     static let sendErrors = "tradewind_bus_send_errors_total"
     static let sequenceGaps = "tradewind_bus_sequence_gaps_total"
@@ -13,6 +14,10 @@ final class BusMetrics {
     static let transit = "tradewind_bus_transit_seconds"
     static let heartbeatStale = "tradewind_bus_heartbeat_stale"
 
+    /// Publisher names come from peers; past this many, further names share the label "other".
+    static let maxPublisherLabels = 64
+
+    private lazy var filteredCounter = Counter(label: Self.filtered)
     private var publishedByFamily: [TopicFamily: Counter] = [:]
     private var receivedByFamily: [TopicFamily: Counter] = [:]
     private var droppedByReason: [BusDropReason: Counter] = [:]
@@ -38,34 +43,42 @@ final class BusMetrics {
             .increment()
     }
 
+    func countFiltered() {
+        filteredCounter.increment()
+    }
+
     func countDropped(_ reason: BusDropReason) {
         cached(&droppedByReason, reason) { Counter(label: Self.dropped, dimensions: [("reason", $0.rawValue)]) }
             .increment()
     }
 
     func countGap(publisher: String, missing: UInt64) {
-        cached(&gapsByPublisher, publisher) { Counter(label: Self.sequenceGaps, dimensions: [("publisher", $0)]) }
+        cached(&gapsByPublisher, label(publisher, in: gapsByPublisher)) { Counter(label: Self.sequenceGaps, dimensions: [("publisher", $0)]) }
             .increment(by: Int64(clamping: missing))
     }
 
     func countDuplicate(publisher: String) {
-        cached(&duplicatesByPublisher, publisher) { Counter(label: Self.duplicates, dimensions: [("publisher", $0)]) }
+        cached(&duplicatesByPublisher, label(publisher, in: duplicatesByPublisher)) { Counter(label: Self.duplicates, dimensions: [("publisher", $0)]) }
             .increment()
     }
 
     func countRestart(publisher: String) {
-        cached(&restartsByPublisher, publisher) { Counter(label: Self.restarts, dimensions: [("publisher", $0)]) }
+        cached(&restartsByPublisher, label(publisher, in: restartsByPublisher)) { Counter(label: Self.restarts, dimensions: [("publisher", $0)]) }
             .increment()
     }
 
     func recordTransit(publisher: String, nanoseconds: Int64) {
-        cached(&transitByPublisher, publisher) { Metrics.Timer(label: Self.transit, dimensions: [("publisher", $0)]) }
+        cached(&transitByPublisher, label(publisher, in: transitByPublisher)) { Metrics.Timer(label: Self.transit, dimensions: [("publisher", $0)]) }
             .recordNanoseconds(max(0, nanoseconds))
     }
 
     func recordStale(upstream: String, stale: Bool) {
         cached(&staleByUpstream, upstream) { Gauge(label: Self.heartbeatStale, dimensions: [("upstream", $0)]) }
             .record(stale ? 1 : 0)
+    }
+
+    private func label<Instrument>(_ publisher: String, in cache: [String: Instrument]) -> String {
+        cache[publisher] != nil || cache.count < Self.maxPublisherLabels ? publisher : "other"
     }
 
     private func cached<Key: Hashable, Instrument>(

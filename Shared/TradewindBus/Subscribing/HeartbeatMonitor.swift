@@ -6,6 +6,12 @@ public struct HeartbeatMonitor: Sendable, Equatable {
         /// When its last heartbeat arrived (CLOCK_REALTIME ns); nil if none yet.
         public var lastSeenNs: Int64?
         public var stale: Bool
+
+        public init(service: String, lastSeenNs: Int64?, stale: Bool) {
+            self.service = service
+            self.lastSeenNs = lastSeenNs
+            self.stale = stale
+        }
     }
 
     public let timeoutNs: Int64

@@ -33,6 +33,8 @@ public final class ZMQSocket {
     /// The endpoint last bound or connected, for error messages and health.
     public private(set) var endpoint: String = "(unbound)"
     private var handle: UnsafeMutableRawPointer?
+    /// Kept alive so the context's deinit (which terminates it) can only run after this closes.
+    private let context: ZMQContext
 
     /// Creates a socket with LINGER 0, so closing never waits for unsent messages.
     public init(context: ZMQContext, kind: Kind) throws(BusError) {
@@ -41,6 +43,7 @@ public final class ZMQSocket {
         }
         self.kind = kind
         self.handle = handle
+        self.context = context
         try setOption(ZMQ_LINGER, name: "ZMQ_LINGER", value: Int32(0))
     }
 

@@ -1,0 +1,29 @@
+import TradewindBus
+import TradewindCore
+import TradewindDaemonKit
+
+@main
+enum SignalBridgeDaemon {
+    static func main() async {
+        let sessionPrefix = String(WallClock.nowNs() / 1_000_000, radix: 36)
+        let context = DaemonStartup.prepare(executable: "tradewind-signal-bridge", section: "signal_bridge") {
+            try SignalBridgeSettings($0, sessionPrefix: sessionPrefix)
+        }
+        let engine: SignalEngine
+        do {
+            engine = try SignalEngine(strategies: [try EMACrossoverStrategy(configuration: context.settings.strategy)])
+        } catch {
+            DaemonStartup.failConfiguration(
+                executable: context.executable,
+                error: .invalidValue(path: "signal_bridge", value: context.settings.strategy.name, reason: "\(error)"))
+        }
+        let view = StateSnapshot(SignalView(strategies: engine.strategyNames))
+        let host = SignalBridgeHost(engine: engine, view: view)
+        var daemon = BusDaemon(
+            context: context,
+            upstreams: [Upstream(section: "market_data", service: "market-data", topicPrefixes: ["md.quote."])],
+            handler: host)
+        daemon.http.addJSONRoute(path: "/v1/signals") { view.read() }
+        await daemon.run()
+    }
+}

@@ -1,0 +1,126 @@
+import Logging
+import Metrics
+import TradewindBus
+import TradewindCore
+import TradewindDaemonKit
+import TradewindWire
+
+/// Hosts the signal engine on the bus thread: each quote goes through the strategies, and their
+/// signals and intents go out at once, stamped with the quote's event time.
+final class SignalBridgeHost: BusHandler {
+    private var engine: SignalEngine
+    private let view: StateSnapshot<SignalView>
+    private let latency = PipelineMetrics.stage("signal")
+    private let intentsPublished = Counter(label: "tradewind_intents_published_total")
+
+    init(engine: SignalEngine, view: StateSnapshot<SignalView>) {
+        self.engine = engine
+        self.view = view
+    }
+
+    func handle(_ message: BusMessage, context: BusLoopContext) {
+        guard case .quote(let wire)? = message.payload else { return }
+        let quote: Quote
+        do {
+            quote = try Quote(wire: wire, timeNs: message.envelope.eventTimeNs)
+        } catch {
+            PipelineMetrics.dropInvalidPayload(message, error: error, logger: context.logger)
+            return
+        }
+        let outputs = engine.apply(.quote(quote))
+        for output in outputs {
+            switch output {
+            case .signal(let signal):
+                context.publish(
+                    topic: BusTopic.signal(strategy: signal.strategy, instrument: signal.instrument.description),
+                    payload: .signal(.init(signal)), eventTimeNs: signal.timeNs)
+            case .intent(let intent):
+                context.publish(
+                    topic: BusTopic.intent(strategy: intent.strategy), payload: .intent(.init(intent)),
+                    eventTimeNs: intent.timeNs, correlationId: intent.intentId)
+                intentsPublished.increment()
+                context.logger.info("intent", metadata: [
+                    "correlation_id": "\(intent.intentId)", "instrument": "\(intent.instrument)",
+                    "side": "\(intent.side)", "quantity": "\(intent.quantity)",
+                ])
+            }
+        }
+        PipelineMetrics.record(latency, sinceNs: message.receivedAtNs, nowNs: context.nowNs)
+        if !outputs.isEmpty { view.update { $0.record(outputs) } }
+    }
+}
+
+/// `GET /v1/signals`: the latest signal per instrument and the last intents.
+struct SignalView: Encodable, Sendable {
+    var strategies: [String]
+    var latest: [String: SignalEntry] = [:]
+    var recentIntents: [IntentEntry] = []
+    var intents = 0
+
+    static let recentLimit = 50
+
+    mutating func record(_ outputs: [StrategyOutput]) {
+        for output in outputs {
+            switch output {
+            case .signal(let signal):
+                latest["\(signal.strategy) \(signal.instrument)"] = SignalEntry(signal)
+            case .intent(let intent):
+                intents += 1
+                recentIntents.append(IntentEntry(intent))
+                if recentIntents.count > Self.recentLimit { recentIntents.removeFirst() }
+            }
+        }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case strategies, latest, intents
+        case recentIntents = "recent_intents"
+    }
+}
+
+struct SignalEntry: Encodable, Sendable {
+    var name: String
+    var value: Price
+    var direction: Int
+    var timeNs: Int64
+
+    init(_ signal: Signal) {
+        name = signal.name
+        value = signal.value
+        direction = signal.direction
+        timeNs = signal.timeNs
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case name, value, direction
+        case timeNs = "time_ns"
+    }
+}
+
+struct IntentEntry: Encodable, Sendable {
+    var intentId: String
+    var instrument: String
+    var side: Side
+    var orderType: OrderType
+    var quantity: Quantity
+    var limitPrice: Price?
+    var timeNs: Int64
+
+    init(_ intent: OrderIntent) {
+        intentId = intent.intentId
+        instrument = intent.instrument.description
+        side = intent.side
+        orderType = intent.orderType
+        quantity = intent.quantity
+        limitPrice = intent.limitPrice
+        timeNs = intent.timeNs
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case instrument, side, quantity
+        case intentId = "intent_id"
+        case orderType = "order_type"
+        case limitPrice = "limit_price"
+        case timeNs = "time_ns"
+    }
+}

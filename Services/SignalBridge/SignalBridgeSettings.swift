@@ -1,0 +1,30 @@
+import TradewindCore
+import TradewindDaemonKit
+
+/// The `signal_bridge` section: the strategy and its parameters.
+struct SignalBridgeSettings: Sendable {
+    var strategy: EMACrossoverConfiguration
+
+    /// The strategies this build hosts.
+    enum Kind: String, CaseIterable { case ema_cross }
+
+    /// `sessionPrefix` makes intent ids unique across restarts (the host derives it from its start time).
+    init(_ configuration: SuiteConfiguration, sessionPrefix: String) throws(ConfigError) {
+        let section = try configuration.section("signal_bridge")
+        let catalog = try InstrumentCatalog(configuration)
+        _ = try section.oneOf("strategy", as: Kind.self)
+        let name = try section.nonEmptyString("strategy_name")
+        guard !name.contains("."), !name.contains(" ") else {
+            throw .invalidValue(path: section.keyPath("strategy_name"), value: "\"\(name)\"", reason: "must not contain '.' or spaces (it is a topic segment)")
+        }
+        strategy = EMACrossoverConfiguration(
+            name: name,
+            fastPeriod: try section.int("fast_period", range: 1...100_000),
+            slowPeriod: try section.int("slow_period", range: 2...100_000),
+            orderQuantity: try catalog.map(section, "order_quantity") { try Quantity(parsing: $0) },
+            idPrefix: "\(name)-\(sessionPrefix)"
+        )
+        let strategy = self.strategy
+        try section.validate("slow_period") { try strategy.validate() }
+    }
+}
