@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import TradewindDaemonKit
 
@@ -8,10 +9,25 @@ import Testing
         let ports = try sections.map { try DaemonCommonConfiguration(section: suite.section($0)).httpPort }
         #expect(ports == [9101, 9102, 9103, 9104, 9105])
         let risk = try DaemonCommonConfiguration(section: suite.section("risk_manager"))
-        #expect(risk.pubEndpoint == "ipc://.run/bus/risk-manager.pub")
+        let workingDirectory = FileManager.default.currentDirectoryPath
+        #expect(risk.pubEndpoint == "ipc://\(workingDirectory)/.run/bus/risk-manager.pub")
         #expect(risk.heartbeatInterval == .milliseconds(500))
         #expect(risk.heartbeatTimeout == .seconds(3))
         #expect(risk.httpAddress == "127.0.0.1:9103")
+    }
+
+    @Test(arguments: [
+        ("ipc:///var/run/tw.pub", "ipc:///var/run/tw.pub"),
+        ("tcp://127.0.0.1:5555", "tcp://127.0.0.1:5555"),
+        ("ipc://@abstract", "ipc://@abstract"),
+    ])
+    func absoluteEndpointsAreKept(endpoint: String, expected: String) {
+        #expect(DaemonCommonConfiguration.absolute(endpoint) == expected)
+    }
+
+    @Test func relativeIpcEndpointsResolveAgainstTheWorkingDirectory() {
+        let workingDirectory = FileManager.default.currentDirectoryPath
+        #expect(DaemonCommonConfiguration.absolute("ipc://bus/../bus/x.pub") == "ipc://\(workingDirectory)/bus/x.pub")
     }
 
     @Test func fileOverridesOnlyTheKeysItSets() throws {

@@ -86,3 +86,8 @@ extension FixedPoint: Codable {
         try container.encode(description)
     }
 }
+
+extension FixedPoint {
+    /// The nearest binary floating-point value, for metrics and display only, never for accounting.
+    public var doubleValue: Double { Double(units) / Double(DecimalMath.unitsPerWhole) }
+}

@@ -1,0 +1,97 @@
+import Logging
+import Metrics
+import TradewindBus
+import TradewindCore
+import TradewindDaemonKit
+import TradewindWire
+
+/// Hosts the risk engine on the bus thread: intents are checked the moment they arrive and leave as
+/// approved orders or denials; execution reports and quotes keep the engine's exposure current.
+final class RiskManagerHost: BusHandler {
+    private var engine: RiskEngine
+    private let view: StateSnapshot<RiskView>
+    private let latency = PipelineMetrics.stage("risk")
+    private let approvals = Counter(label: "tradewind_risk_approvals_total")
+    private var denials: [RiskDenialReason: Counter] = [:]
+    private var lastStatePublishNs: Int64 = 0
+    /// The HTTP view is rebuilt on the next tick, off the intent's path.
+    private var viewIsStale = false
+
+    static let statePublishIntervalNs: Int64 = 1_000_000_000
+
+    init(engine: RiskEngine, view: StateSnapshot<RiskView>) {
+        self.engine = engine
+        self.view = view
+        view.publish(RiskView(engine))
+    }
+
+    func started(context: BusLoopContext) {
+        publishState(reason: "start", context: context)
+    }
+
+    func tick(nowNs: Int64, context: BusLoopContext) {
+        if viewIsStale {
+            view.publish(RiskView(engine))
+            viewIsStale = false
+        }
+        if nowNs - lastStatePublishNs >= Self.statePublishIntervalNs {
+            publishState(reason: "snapshot", context: context)
+        }
+    }
+
+    func handle(_ message: BusMessage, context: BusLoopContext) {
+        let event: RiskEvent
+        do {
+            switch message.payload {
+            case .intent(let wire)?:
+                event = .intent(try OrderIntent(wire: wire, timeNs: message.envelope.eventTimeNs))
+            case .executionReport(let wire)?:
+                event = .executionReport(try ExecutionReport(wire: wire, timeNs: message.envelope.eventTimeNs))
+            case .quote(let wire)?:
+                event = .quote(try Quote(wire: wire, timeNs: message.envelope.eventTimeNs))
+            default:
+                return
+            }
+        } catch {
+            PipelineMetrics.dropInvalidPayload(message, error: error, logger: context.logger)
+            return
+        }
+        let outputs = engine.apply(event)
+        for output in outputs { publish(output, context: context) }
+        if case .intent = event {
+            PipelineMetrics.record(latency, sinceNs: message.receivedAtNs, nowNs: context.nowNs)
+        }
+        if case .quote = event { return }
+        viewIsStale = true
+    }
+
+    private func publish(_ output: RiskOutput, context: BusLoopContext) {
+        switch output {
+        case .approved(let order):
+            context.publish(topic: BusTopic.riskOrder, payload: .approvedOrder(.init(order)), eventTimeNs: order.timeNs, correlationId: order.intentId)
+            approvals.increment()
+        case .denied(let denial):
+            context.publish(topic: BusTopic.riskDenied, payload: .riskDenial(.init(denial)), eventTimeNs: denial.timeNs, correlationId: denial.intentId)
+            denialCounter(denial.reason).increment()
+            context.logger.notice("intent denied", metadata: [
+                "correlation_id": "\(denial.intentId)", "reason": "\(denial.reason.code)", "detail": "\(denial.detail)",
+            ])
+        case .tradingStateChanged(let from, let to, let reason):
+            context.publish(topic: BusTopic.riskState, payload: .tradingState(.init(from: from, to: to, reason: reason)), eventTimeNs: context.nowNs)
+            context.logger.warning("trading state changed", metadata: ["from": "\(from)", "to": "\(to)", "reason": "\(reason)"])
+        }
+    }
+
+    private func publishState(reason: String, context: BusLoopContext) {
+        let state = engine.tradingState
+        context.publish(topic: BusTopic.riskState, payload: .tradingState(.init(from: state, to: state, reason: reason)), eventTimeNs: context.nowNs)
+        lastStatePublishNs = context.nowNs
+    }
+
+    private func denialCounter(_ reason: RiskDenialReason) -> Counter {
+        if let counter = denials[reason] { return counter }
+        let counter = Counter(label: "tradewind_risk_denials_total", dimensions: [("reason", reason.code)])
+        denials[reason] = counter
+        return counter
+    }
+}
