@@ -8,7 +8,7 @@ enum MarketDataDaemon {
         }
         let view = StateSnapshot(MarketView())
         let host = MarketDataHost(settings: context.settings, view: view)
-        var daemon = BusDaemon(context: context, upstreams: [], tickInterval: context.settings.tickInterval, handler: host)
+        var daemon = BusDaemon(context: context, upstreams: [], tickInterval: MarketDataHost.tickInterval(ticksPerSecond: context.settings.ticksPerSecond), handler: host)
         daemon.http.addJSONRoute(path: "/v1/market") { view.read() }
         await daemon.run()
     }

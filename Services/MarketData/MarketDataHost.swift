@@ -4,33 +4,55 @@ import TradewindCore
 import TradewindDaemonKit
 import TradewindWire
 
-/// Hosts the synthetic feed and the bar aggregator on the bus thread: every tick steps the feed at
-/// the wall-clock time and publishes its quotes and trades, and bars as their minute closes.
+/// Hosts the synthetic feed and the bar aggregator on the bus thread: each tick steps the feed as
+/// many times as `ticks_per_second` says are due by now (the loop's timer has millisecond
+/// resolution, so fast rates take several steps per tick), publishing quotes, trades and bars.
 final class MarketDataHost: BusHandler {
     private var feed: SyntheticFeed
     private var bars: BarAggregator
     private let view: StateSnapshot<MarketView>
+    private let ticksPerSecond: Int64
+    private var firstTickNs: Int64?
+    private var stepsTaken: Int64 = 0
+    private var latest: [InstrumentId: Quote] = [:]
+
+    /// Steps per tick at most, so a stalled process does not answer with an unbounded burst.
+    static let maxStepsPerTick: Int64 = 10_000
+
+    /// The timer cadence for a rate: one step per tick up to 1000/s, then 1 ms ticks.
+    static func tickInterval(ticksPerSecond: Int) -> Duration {
+        .nanoseconds(max(1_000_000, 1_000_000_000 / Int64(ticksPerSecond)))
+    }
 
     init(settings: MarketDataSettings, view: StateSnapshot<MarketView>) {
         feed = settings.feed
         bars = settings.bars
+        ticksPerSecond = Int64(settings.ticksPerSecond)
         self.view = view
     }
 
     func tick(nowNs: Int64, context: BusLoopContext) {
-        var quotes: [Quote] = []
+        let start = firstTickNs ?? nowNs
+        firstTickNs = start
+        let due = Int64((Int128(nowNs - start) * Int128(ticksPerSecond)) / 1_000_000_000) + 1
+        let steps = min(max(due - stepsTaken, 0), Self.maxStepsPerTick)
+        stepsTaken = max(stepsTaken + steps, due - Self.maxStepsPerTick)
+        guard steps > 0 else { return }
+        for _ in 0..<steps { step(nowNs: nowNs, context: context) }
+        let quotes = latest
+        view.update { view in
+            for (instrument, quote) in quotes { view.quotes[instrument.description] = QuoteView(quote) }
+            view.ticks += Int(steps)
+        }
+    }
+
+    private func step(nowNs: Int64, context: BusLoopContext) {
         for event in feed.step(timeNs: nowNs) + bars.flush(upTo: nowNs).map(MarketEvent.bar) {
             publish(event, context: context)
             switch event {
-            case .quote(let quote): quotes.append(quote)
+            case .quote(let quote): latest[quote.instrument] = quote
             case .trade(let trade): bars.apply(trade).forEach { publish(.bar($0), context: context) }
             case .book, .bar: break
-            }
-        }
-        if !quotes.isEmpty {
-            view.update { view in
-                for quote in quotes { view.quotes[quote.instrument.description] = QuoteView(quote) }
-                view.ticks += 1
             }
         }
     }

@@ -5,7 +5,7 @@ import TradewindDaemonKit
 struct MarketDataSettings: Sendable {
     var feed: SyntheticFeed
     var bars: BarAggregator
-    var tickInterval: Duration
+    var ticksPerSecond: Int
 
     /// The feeds this build can run; live venue feeds join this list with their adapters.
     enum Feed: String, CaseIterable { case synthetic }
@@ -14,7 +14,7 @@ struct MarketDataSettings: Sendable {
         let section = try configuration.section("market_data")
         let catalog = try InstrumentCatalog(configuration)
         _ = try section.oneOf("feed", as: Feed.self)
-        let ticksPerSecond = try section.int("ticks_per_second", range: 1...100_000)
+        let ticksPerSecond = try section.int("ticks_per_second", range: 1...1_000_000)
         let startPrices = try catalog.completeMap(section, "start_prices") { try Price(parsing: $0) }
         let quoteSizes = try catalog.completeMap(section, "quote_size") { try Quantity(parsing: $0) }
         let volatility = try section.int("volatility_bps", range: 0...10_000)
@@ -31,6 +31,6 @@ struct MarketDataSettings: Sendable {
         feed = try section.validate("start_prices") { try SyntheticFeed(configuration: feedConfiguration) }
         let barInterval = try section.int("bar_interval_seconds", range: 1...86_400)
         bars = try section.validate("bar_interval_seconds") { try BarAggregator(intervalSeconds: barInterval) }
-        tickInterval = .nanoseconds(1_000_000_000 / Int64(ticksPerSecond))
+        self.ticksPerSecond = ticksPerSecond
     }
 }

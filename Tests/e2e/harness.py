@@ -59,6 +59,7 @@ class Suite:
     directory: Path
     config: dict
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
+    ready_at: float = 0.0
 
     def url(self, daemon: str, path: str) -> str:
         return f"http://127.0.0.1:{self.config[SECTIONS[daemon]]['http_port']}{path}"
@@ -89,6 +90,7 @@ class Suite:
                     pass
                 assert time.monotonic() < deadline, f"{daemon} not ready:\n{self.log(daemon)[-3000:]}"
                 time.sleep(0.2)
+        self.ready_at = time.monotonic()
 
     def terminate(self, daemon: str, timeout: float = 10.0) -> int:
         process = self.processes[daemon]
