@@ -28,8 +28,10 @@ alive() { [ -f "$run/pids/$1.pid" ] && kill -0 "$(cat "$run/pids/$1.pid")" 2>/de
 
 up() {
   local bin=${TRADEWIND_BIN:?set TRADEWIND_BIN to the folder holding the tradewind-* binaries}
-  # upstream first, so subscribers find their publishers' sockets at once
-  for d in "${daemons[@]}"; do
+  # downstream first: subscribers are connected (ZeroMQ retries until the publisher binds) before
+  # the feed starts, so the first orders and fills are not lost to a late subscriber
+  for ((i = ${#daemons[@]} - 1; i >= 0; i--)); do
+    local d=${daemons[i]}
     if alive "$d"; then echo "  $d already running (pid $(cat "$run/pids/$d.pid"))"; continue; fi
     nohup "$bin/tradewind-$d" ${TRADEWIND_CONFIG:+--config "$TRADEWIND_CONFIG"} >>"$run/logs/$d.log" 2>&1 &
     echo $! >"$run/pids/$d.pid"

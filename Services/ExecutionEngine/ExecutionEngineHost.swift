@@ -37,7 +37,7 @@ final class ExecutionEngineHost: BusHandler {
                 event = .quote(try Quote(wire: wire, timeNs: timeNs))
             case .tradingState(let wire)?:
                 let state = try TradingState(wire: wire.current, message: "TradingStateChange", field: "current")
-                guard state == .halted, !execution.core.openOrders.isEmpty else { return }
+                guard state == .halted, execution.core.openOrderCount > 0 else { return }
                 context.logger.warning("trading halted: canceling every open order", metadata: ["reason": "\(wire.reason)"])
                 event = .cancelAll(instrument: nil, timeNs: timeNs)
             default:

@@ -12,6 +12,7 @@ final class RiskManagerHost: BusHandler {
     private let view: StateSnapshot<RiskView>
     private let latency = PipelineMetrics.stage("risk")
     private let approvals = Counter(label: "tradewind_risk_approvals_total")
+    private let expired = Counter(label: "tradewind_risk_pending_expired_total")
     private var denials: [RiskDenialReason: Counter] = [:]
     private var lastStatePublishNs: Int64 = 0
     /// The HTTP view is rebuilt on the next tick, off the intent's path.
@@ -30,6 +31,10 @@ final class RiskManagerHost: BusHandler {
     }
 
     func tick(nowNs: Int64, context: BusLoopContext) {
+        for output in engine.apply(.clock(timeNs: nowNs)) {
+            publish(output, context: context)
+            viewIsStale = true
+        }
         if viewIsStale {
             view.publish(RiskView(engine))
             viewIsStale = false
@@ -75,6 +80,11 @@ final class RiskManagerHost: BusHandler {
             denialCounter(denial.reason).increment()
             context.logger.notice("intent denied", metadata: [
                 "correlation_id": "\(denial.intentId)", "reason": "\(denial.reason.code)", "detail": "\(denial.detail)",
+            ])
+        case .pendingExpired(let order):
+            expired.increment()
+            context.logger.warning("approved order never acknowledged; exposure released", metadata: [
+                "correlation_id": "\(order.intentId)", "client_order_id": "\(order.clientOrderId)",
             ])
         case .tradingStateChanged(let from, let to, let reason):
             context.publish(topic: BusTopic.riskState, payload: .tradingState(.init(from: from, to: to, reason: reason)), eventTimeNs: context.nowNs)

@@ -41,7 +41,8 @@ struct RiskManagerSettings: Sendable {
         }
         let limits = RiskLimits(
             allowedInstruments: allowed, instruments: catalog.instruments, maxOrderNotional: maxOrderNotional,
-            maxPosition: maxPosition, defaultMaxPosition: .zero)
+            maxPosition: maxPosition, defaultMaxPosition: .zero,
+            unacknowledgedOrderTimeoutNs: Int64(try section.int("unacknowledged_order_timeout_ms", range: 100...600_000)) * 1_000_000)
         let state = try section.oneOf("initial_trading_state", as: InitialState.self).state
         engine = try section.validate("max_position") { try RiskEngine(limits: limits, tradingState: state) }
     }

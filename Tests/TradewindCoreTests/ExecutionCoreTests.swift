@@ -160,4 +160,22 @@ import TradewindCore
         #expect(restored.orders.map(\.clientOrderId) == ["TW-b", "TW-a"])
         #expect(restored.openOrders.count == 2)
     }
+
+    @Test func keepsOnlyTheMostRecentFinishedOrdersButRemembersEveryId() {
+        var core = ExecutionCore(instruments: [TestInstruments.btcId: TestInstruments.btc], retainedFinishedOrders: 2)
+        for name in ["a", "b", "c", "d"] {
+            _ = core.apply(.approved(approvedOrder(name, .buy, "1")))
+            _ = core.apply(Self.filled("TW-\(name)", "T-\(name)", "1", at: "100", time: 30))
+        }
+        _ = core.apply(.approved(approvedOrder("open", .buy, "2", limit: "90")))
+        #expect(core.orders.map(\.clientOrderId) == ["TW-c", "TW-d", "TW-open"])
+        #expect(core.openOrders.map(\.clientOrderId) == ["TW-open"])
+        #expect(core.openOrderCount == 1)
+        #expect(core.seenTradeIds == ["TW-c|T-c", "TW-d|T-d"])
+        guard case .duplicateIgnored(let id, _)? = core.apply(.approved(approvedOrder("a", .buy, "1"))).first else {
+            Issue.record("an evicted order's intent must still be a duplicate")
+            return
+        }
+        #expect(id == "TW-a")
+    }
 }

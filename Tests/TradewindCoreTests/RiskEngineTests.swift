@@ -191,4 +191,31 @@ import TradewindCore
             "NO_MARKET_PRICE", "INVALID_QUANTITY", "INVALID_PRICE", "DUPLICATE_INTENT", "INVALID_INTENT",
         ])
     }
+
+    @Test mutating func releasesExposureOfAnOrderNeverAcknowledged() throws {
+        var engine = try Self.engine()
+        let approved = engine.apply(.intent(intent(.buy, "0.6", limit: "100")))
+        #expect(isApproved(approved))
+        #expect(denialReason(engine.apply(.intent(intent(.buy, "0.6", limit: "100")))) == .maxPosition)
+        let timeout = engine.limits.unacknowledgedOrderTimeoutNs
+        #expect(engine.apply(.clock(timeNs: 1_000 + timeout)).isEmpty, "exactly at the deadline it still counts")
+        let expired = engine.apply(.clock(timeNs: 1_001 + timeout))
+        guard case .approved(let order) = approved.first, expired == [.pendingExpired(order)] else {
+            Issue.record("expected the order to expire, got \(expired)")
+            return
+        }
+        #expect(engine.pendingQuantity(TestInstruments.btcId, side: .buy) == .zero)
+        #expect(isApproved(engine.apply(.intent(intent(.buy, "0.6", limit: "100")))))
+    }
+
+    @Test mutating func keepsExposureOfAnAcknowledgedOrder() throws {
+        var engine = try Self.engine()
+        guard case .approved(let order)? = engine.apply(.intent(intent(.buy, "0.6", limit: "100"))).first else {
+            Issue.record("expected approval")
+            return
+        }
+        _ = engine.apply(.executionReport(reports.fill(order.clientOrderId, .buy, "0.1", at: "100", tradeId: "t1", status: .partiallyFilled)))
+        #expect(engine.apply(.clock(timeNs: order.timeNs + engine.limits.unacknowledgedOrderTimeoutNs * 10)).isEmpty)
+        #expect(engine.pendingQuantity(TestInstruments.btcId, side: .buy) == qty("0.5"))
+    }
 }

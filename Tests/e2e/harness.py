@@ -104,7 +104,8 @@ class Suite:
             raise AssertionError(f"{daemon} did not exit within {timeout} s of SIGTERM")
 
     def stop_all(self) -> dict[str, int]:
-        return {daemon: self.terminate(daemon) for daemon in reversed(DAEMONS) if daemon in self.processes}
+        # upstream first, so every daemon drains what its publishers sent before it stops
+        return {daemon: self.terminate(daemon) for daemon in DAEMONS if daemon in self.processes}
 
     def kill_all(self) -> None:
         for process in self.processes.values():
@@ -132,7 +133,8 @@ def start_suite(config: dict | None = None) -> Suite:
     (directory / "tradewind.json").write_text(json.dumps(config, indent=2))
     running = Suite(directory, config)
     try:
-        for daemon in DAEMONS:
+        # downstream first, so subscribers are connected before the feed starts
+        for daemon in reversed(DAEMONS):
             running.start(daemon)
         running.wait_ready()
     except BaseException:

@@ -5,37 +5,43 @@
 /// responses back as `.venue` events. So a real adapter slots in without touching this type,
 /// and `SimulatedExecutionLoop` wires the simulated venue in-process for backtests.
 public struct ExecutionCore: Sendable {
-    private var ordersById: [String: Order] = [:]
-    private var creationOrder: [String] = []
-    private var seenFills: Set<String> = []
+    private var registry: OrderRegistry
     private let instruments: [InstrumentId: Instrument]
     private let defaultFeeCurrency: String
     /// Latest quote per instrument.
     public private(set) var lastQuotes: [InstrumentId: Quote] = [:]
 
-    /// Creates an OMS; `instruments` give each report's fee currency (their quote asset).
-    public init(instruments: [InstrumentId: Instrument] = [:], defaultFeeCurrency: String = "", restoring orders: [Order] = [], seenTradeIds: Set<String> = []) {
+    /// Creates an OMS; `instruments` give each report's fee currency (their quote asset). Memory is
+    /// bounded: all open orders and the last `retainedFinishedOrders` finished ones are kept whole.
+    public init(
+        instruments: [InstrumentId: Instrument] = [:], defaultFeeCurrency: String = "", restoring orders: [Order] = [],
+        seenTradeIds: Set<String> = [], retainedFinishedOrders: Int = 10_000
+    ) {
         self.instruments = instruments
         self.defaultFeeCurrency = defaultFeeCurrency
+        registry = OrderRegistry(retainedFinishedOrders: retainedFinishedOrders)
         for order in orders.sorted(by: { ($0.createdTimeNs, $0.clientOrderId) < ($1.createdTimeNs, $1.clientOrderId) }) {
-            if ordersById.updateValue(order, forKey: order.clientOrderId) == nil {
-                creationOrder.append(order.clientOrderId)
-            }
+            registry.store(order)
         }
-        seenFills = seenTradeIds
+        for key in seenTradeIds {
+            registry.recordFill(key, clientOrderId: String(key.prefix { $0 != "|" }))
+        }
     }
 
-    /// Every order, in creation order.
-    public var orders: [Order] { creationOrder.compactMap { ordersById[$0] } }
+    /// Open orders and the retained finished ones, in creation order.
+    public var orders: [Order] { registry.orders }
 
     /// Orders that can still trade, in creation order.
-    public var openOrders: [Order] { orders.filter(\.isOpen) }
+    public var openOrders: [Order] { registry.openOrders }
 
-    /// The order with `clientOrderId`, if known.
-    public func order(clientOrderId: String) -> Order? { ordersById[clientOrderId] }
+    /// Number of open orders (cheap, unlike `openOrders`).
+    public var openOrderCount: Int { registry.openCount }
 
-    /// Dedupe keys ("<clientOrderId>|<tradeId>") of fills applied (for persistence).
-    public var seenTradeIds: Set<String> { seenFills }
+    /// The order with `clientOrderId`, if open or retained.
+    public func order(clientOrderId: String) -> Order? { registry[clientOrderId] }
+
+    /// Dedupe keys ("<clientOrderId>|<tradeId>") of fills applied to retained orders (for persistence).
+    public var seenTradeIds: Set<String> { registry.seenFillKeys }
 
     public mutating func apply(_ event: ExecutionEvent) -> [ExecutionOutput] {
         switch event {
@@ -58,18 +64,17 @@ public struct ExecutionCore: Sendable {
 
     private mutating func submit(_ approved: ApprovedOrder) -> [ExecutionOutput] {
         let id = approved.clientOrderId
-        guard ordersById[id] == nil else {
+        guard !registry.contains(id) else {
             return [.duplicateIgnored(clientOrderId: id, detail: "approved order for intent \(approved.intentId) already exists")]
         }
         var order = Order(approved: approved)
-        creationOrder.append(id)
         if let problem = validationProblem(approved) {
             try? order.apply(.rejected(reason: problem), timeNs: approved.timeNs)
-            ordersById[id] = order
+            registry.store(order)
             return [.report(report(order, .rejected, reason: problem, timeNs: approved.timeNs)), .orderUpdated(order)]
         }
         try? order.apply(.submitted, timeNs: approved.timeNs)
-        ordersById[id] = order
+        registry.store(order)
         return [.orderUpdated(order), .venueCommand(.submit(approved))]
     }
 
@@ -84,7 +89,7 @@ public struct ExecutionCore: Sendable {
     }
 
     private mutating func requestCancel(clientOrderId: String, timeNs: Int64) -> [ExecutionOutput] {
-        guard var order = ordersById[clientOrderId] else {
+        guard var order = registry[clientOrderId] else {
             return [.eventRefused(clientOrderId: clientOrderId, reason: "cancel: unknown order")]
         }
         do {
@@ -92,13 +97,13 @@ public struct ExecutionCore: Sendable {
         } catch {
             return [.eventRefused(clientOrderId: clientOrderId, reason: "cancel: \(error)")]
         }
-        ordersById[clientOrderId] = order
+        registry.store(order)
         return [.orderUpdated(order), .venueCommand(.cancel(clientOrderId: clientOrderId))]
     }
 
     private mutating func applyVenue(_ event: VenueEvent) -> [ExecutionOutput] {
         let id = event.clientOrderId
-        guard var order = ordersById[id] else {
+        guard var order = registry[id] else {
             return [.eventRefused(clientOrderId: id, reason: "venue event for unknown order")]
         }
         let update: OrderUpdate
@@ -108,7 +113,7 @@ public struct ExecutionCore: Sendable {
             update = .accepted(venueOrderId: venueOrderId)
         case .filled(_, _, let tradeId, let quantity, let price, let fee, _, _):
             let key = "\(id)|\(tradeId)"
-            guard !seenFills.contains(key) else {
+            guard !registry.hasSeenFill(key) else {
                 return [.duplicateIgnored(clientOrderId: id, detail: "fill \(tradeId) already applied")]
             }
             fillKey = key
@@ -125,8 +130,8 @@ public struct ExecutionCore: Sendable {
         } catch {
             return [.eventRefused(clientOrderId: id, reason: error.description)]
         }
-        if let fillKey { seenFills.insert(fillKey) }
-        ordersById[id] = order
+        if let fillKey { registry.recordFill(fillKey, clientOrderId: id) }
+        registry.store(order)
         switch event {
         case .accepted(_, _, let time):
             return [.report(report(order, .ack, timeNs: time)), .orderUpdated(order)]

@@ -21,7 +21,7 @@ public enum PositionOutput: Sendable, Hashable, Codable {
 public struct PositionEngine: Sendable {
     public private(set) var positions: [InstrumentId: Position]
     public private(set) var portfolio: PortfolioPnl
-    private var seenFills: Set<String>
+    private var seenFills: BoundedSet<String>
     private var lastMids: [InstrumentId: Price] = [:]
     /// Duplicate fill reports ignored so far.
     public private(set) var duplicateFillCount = 0
@@ -29,7 +29,7 @@ public struct PositionEngine: Sendable {
     /// Creates the engine, optionally restoring positions, seen fill keys and the PnL peak.
     public init(positions: [Position] = [], seenFillKeys: Set<String> = [], peakTotalPnl: Money = .zero) {
         self.positions = Dictionary(positions.map { ($0.instrument, $0) }, uniquingKeysWith: { _, last in last })
-        self.seenFills = seenFillKeys
+        self.seenFills = BoundedSet(capacity: DedupeMemory.capacity, seenFillKeys)
         self.portfolio = .zero
         self.portfolio.peakTotalPnl = peakTotalPnl
         self.portfolio = computePortfolio(timeNs: 0)
@@ -39,7 +39,7 @@ public struct PositionEngine: Sendable {
     public var sortedPositions: [Position] { positions.keys.sorted().compactMap { positions[$0] } }
 
     /// Keys of fills already applied (for persistence).
-    public var seenFillKeys: Set<String> { seenFills }
+    public var seenFillKeys: Set<String> { seenFills.elements }
 
     /// The dedupe key of a fill report.
     public static func fillKey(_ report: ExecutionReport) -> String {

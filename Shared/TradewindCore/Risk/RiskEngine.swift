@@ -13,8 +13,8 @@ public struct RiskEngine: Sendable {
     public private(set) var pendingOrders: [String: PendingOrder]
     /// Latest quote per instrument.
     public private(set) var lastQuotes: [InstrumentId: Quote] = [:]
-    private var finishedOrders: Set<String> = []
-    private var seenFills: Set<String> = []
+    private var finishedOrders = BoundedSet<String>(capacity: DedupeMemory.capacity)
+    private var seenFills = BoundedSet<String>(capacity: DedupeMemory.capacity)
 
     /// Creates the engine after validating the limits; state can be restored after a restart.
     public init(
@@ -52,7 +52,19 @@ public struct RiskEngine: Sendable {
             let previous = tradingState
             tradingState = next
             return [.tradingStateChanged(from: previous, to: next, reason: command.reason)]
+        case .clock(let timeNs):
+            return expireUnacknowledged(at: timeNs)
         }
+    }
+
+    private mutating func expireUnacknowledged(at timeNs: Int64) -> [RiskOutput] {
+        let deadline = timeNs - limits.unacknowledgedOrderTimeoutNs
+        let expired = pendingOrders.values
+            .filter { !$0.acknowledged && $0.order.timeNs < deadline }
+            .map(\.order)
+            .sorted { ($0.timeNs, $0.clientOrderId) < ($1.timeNs, $1.clientOrderId) }
+        for order in expired { pendingOrders[order.clientOrderId] = nil }
+        return expired.map(RiskOutput.pendingExpired)
     }
 
     private mutating func evaluate(_ intent: OrderIntent) -> [RiskOutput] {
@@ -140,9 +152,10 @@ public struct RiskEngine: Sendable {
     }
 
     private mutating func applyReport(_ report: ExecutionReport) {
+        pendingOrders[report.clientOrderId]?.acknowledged = true
         if report.isFill {
             let key = PositionEngine.fillKey(report)
-            if seenFills.insert(key).inserted {
+            if seenFills.insert(key) {
                 let current = positions[report.instrument] ?? .zero
                 positions[report.instrument] = (try? current.adding(report.side.signed(report.lastQuantity))) ?? current
                 if var pending = pendingOrders[report.clientOrderId] {

@@ -10,16 +10,21 @@ public struct RiskLimits: Sendable, Hashable, Codable {
     public var maxPosition: [InstrumentId: Quantity]
     /// Largest absolute position for instruments without an entry in `maxPosition`.
     public var defaultMaxPosition: Quantity
+    /// How long an approved order may go without any execution report before its exposure is
+    /// released (it was lost before reaching execution).
+    public var unacknowledgedOrderTimeoutNs: Int64
 
     public init(
         allowedInstruments: Set<InstrumentId>, instruments: [InstrumentId: Instrument],
-        maxOrderNotional: Money, maxPosition: [InstrumentId: Quantity], defaultMaxPosition: Quantity
+        maxOrderNotional: Money, maxPosition: [InstrumentId: Quantity], defaultMaxPosition: Quantity,
+        unacknowledgedOrderTimeoutNs: Int64 = 5_000_000_000
     ) {
         self.allowedInstruments = allowedInstruments
         self.instruments = instruments
         self.maxOrderNotional = maxOrderNotional
         self.maxPosition = maxPosition
         self.defaultMaxPosition = defaultMaxPosition
+        self.unacknowledgedOrderTimeoutNs = unacknowledgedOrderTimeoutNs
     }
 
     /// The absolute position limit of `instrument`.
@@ -44,6 +49,10 @@ public struct RiskLimits: Sendable, Hashable, Codable {
         }
         guard defaultMaxPosition >= .zero else {
             throw ConfigurationError(key: "defaultMaxPosition", value: "\(defaultMaxPosition)", reason: "must be >= 0")
+        }
+        guard unacknowledgedOrderTimeoutNs > 0 else {
+            throw ConfigurationError(
+                key: "unacknowledgedOrderTimeoutNs", value: "\(unacknowledgedOrderTimeoutNs)", reason: "must be > 0")
         }
         for (id, limit) in maxPosition.sorted(by: { $0.key < $1.key }) where limit < .zero {
             throw ConfigurationError(key: "maxPosition[\(id)]", value: "\(limit)", reason: "must be >= 0")

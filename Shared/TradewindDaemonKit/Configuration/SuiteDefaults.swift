@@ -25,7 +25,8 @@ public enum SuiteDefaults {
             "pub_endpoint": "ipc://.run/bus/risk-manager.pub", "http_host": "127.0.0.1", "http_port": 9103,
             "heartbeat_interval_ms": 500, "heartbeat_timeout_ms": 3000,
             "initial_trading_state": "ACTIVE", "max_order_notional": "5000", "max_position": {"SIM:BTCUSDT": "0.05", "SIM:ETHUSDT": "0.5"},
-            "allowed_instruments": ["SIM:BTCUSDT", "SIM:ETHUSDT"]
+            "allowed_instruments": ["SIM:BTCUSDT", "SIM:ETHUSDT"],
+            "unacknowledged_order_timeout_ms": 5000
           },
           "execution_engine": {
             "pub_endpoint": "ipc://.run/bus/execution-engine.pub", "http_host": "127.0.0.1", "http_port": 9104,
