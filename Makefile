@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 BIN = $(shell swift build -c $(CONFIG) --show-bin-path 2>/dev/null)
 
-.PHONY: run up down status build build-debug test test-swift test-e2e venv deps protos bench clean
+.PHONY: run up down status build test test-swift test-e2e venv deps protos bench clean
 
 ## run: install what is missing, build, start the five daemons and show a live summary until Ctrl-C
 run: up
@@ -29,10 +29,16 @@ deps:
 build: deps
 	swift build -c $(CONFIG) $(SWIFT_BUILD_FLAGS)
 
-## test: the whole suite: Swift unit and bus tests, then end-to-end and Python interop tests
-test: deps venv
+## test: the whole suite: one debug build, the Swift tests, then end-to-end and Python interop tests
+test: test-swift test-e2e
+
+test-swift: deps
 	swift build --build-tests $(SWIFT_BUILD_FLAGS)
-	swift test --skip-build --parallel --num-workers 2
+	swift test --skip-build
+
+## test-e2e: the five daemons as processes on real sockets, checked over HTTP and from Python
+test-e2e: deps venv
+	swift build $(SWIFT_BUILD_FLAGS)
 	TRADEWIND_BIN=$$(swift build --show-bin-path) $(PY) -m pytest -q Tests/e2e
 
 venv: $(VENV)/.ready
