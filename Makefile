@@ -12,13 +12,16 @@ BIN = $(shell swift build -c $(CONFIG) --show-bin-path 2>/dev/null)
 run: up
 	@trap 'scripts/suite.sh down' EXIT; python3 scripts/live_view.py
 
-## up: build and start the suite in the background; returns once all five report ready
+## up: build, start the embedded PostgreSQL (unless TRADEWIND_DATABASE_URL is set) and the suite
+## in the background; returns once all five report ready
 up: deps build
+	@scripts/pg.sh start >/dev/null
 	@TRADEWIND_BIN=$(BIN) scripts/suite.sh up
 
-## down: stop the suite (SIGTERM, then wait)
+## down: stop the suite (SIGTERM, then wait), then the embedded PostgreSQL
 down:
 	@scripts/suite.sh down
+	@scripts/pg.sh stop
 
 status:
 	@scripts/suite.sh status
@@ -34,12 +37,12 @@ test: test-swift test-e2e
 
 test-swift: deps
 	swift build --build-tests $(SWIFT_BUILD_FLAGS)
-	swift test --skip-build
+	scripts/with-test-db.sh swift test --skip-build
 
 ## test-e2e: the five daemons as processes on real sockets, checked over HTTP and from Python
 test-e2e: deps venv
 	swift build $(SWIFT_BUILD_FLAGS)
-	TRADEWIND_BIN=$$(swift build --show-bin-path) $(PY) -m pytest -q Tests/e2e
+	TRADEWIND_BIN=$$(swift build --show-bin-path) scripts/with-test-db.sh $(PY) -m pytest -q Tests/e2e
 
 venv: $(VENV)/.ready
 $(VENV)/.ready: Clients/python/requirements.txt
@@ -54,7 +57,7 @@ protos:
 ## bench: throughput and latency of the running pipeline (release build)
 bench: deps venv
 	swift build -c release $(SWIFT_BUILD_FLAGS)
-	TRADEWIND_BIN=$$(swift build -c release --show-bin-path) $(PY) Benchmarks/pipeline_bench.py
+	TRADEWIND_BIN=$$(swift build -c release --show-bin-path) scripts/with-test-db.sh $(PY) Benchmarks/pipeline_bench.py
 
 clean:
 	rm -rf .build .run $(VENV)

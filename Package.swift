@@ -9,7 +9,7 @@ let strict: [SwiftSetting] = [
 func daemon(_ name: String, folder: String) -> Target {
     .executableTarget(
         name: name,
-        dependencies: ["TradewindCore", "TradewindWire", "TradewindBus", "TradewindDaemonKit"],
+        dependencies: ["TradewindCore", "TradewindWire", "TradewindBus", "TradewindStore", "TradewindDaemonKit"],
         path: "Services/\(folder)",
         swiftSettings: strict
     )
@@ -24,6 +24,7 @@ let package = Package(
         .executable(name: "tradewind-risk-manager", targets: ["tradewind-risk-manager"]),
         .executable(name: "tradewind-execution-engine", targets: ["tradewind-execution-engine"]),
         .executable(name: "tradewind-position-tracker", targets: ["tradewind-position-tracker"]),
+        .executable(name: "tradewind", targets: ["tradewind"]),
         .library(name: "TradewindCore", targets: ["TradewindCore"]),
     ],
     dependencies: [
@@ -41,6 +42,22 @@ let package = Package(
             path: "Shared/CZMQ",
             pkgConfig: "libzmq",
             providers: [.apt(["libzmq3-dev"])]
+        ),
+        .systemLibrary(
+            name: "CLibPQ",
+            path: "Shared/CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
+        .target(
+            name: "TradewindStore",
+            dependencies: [
+                "CLibPQ",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            path: "Shared/TradewindStore",
+            swiftSettings: strict
         ),
         .target(
             name: "TradewindCore",
@@ -73,6 +90,7 @@ let package = Package(
                 "TradewindCore",
                 "TradewindWire",
                 "TradewindBus",
+                "TradewindStore",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -81,6 +99,16 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Shared/TradewindDaemonKit",
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "tradewind",
+            dependencies: [
+                "TradewindStore",
+                "TradewindDaemonKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Clients/CLI",
             swiftSettings: strict
         ),
         daemon("tradewind-market-data", folder: "MarketData"),
@@ -98,6 +126,12 @@ let package = Package(
             name: "TradewindBusTests",
             dependencies: ["TradewindBus", "TradewindWire", "TradewindCore"],
             path: "Tests/TradewindBusTests",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "TradewindStoreTests",
+            dependencies: ["TradewindStore"],
+            path: "Tests/TradewindStoreTests",
             swiftSettings: strict
         ),
         .testTarget(

@@ -1,13 +1,35 @@
+import Foundation
+import TradewindBus
+import TradewindCore
 import TradewindDaemonKit
 
 @main
 enum ExecutionEngineDaemon {
     static func main() async {
+        let session = String(WallClock.nowNs() / 1_000_000, radix: 36)
         let context = DaemonStartup.prepare(executable: "tradewind-execution-engine", section: "execution_engine") {
-            try ExecutionEngineSettings($0)
+            try ExecutionEngineSettings($0, session: session)
         }
+        let store = context.openStore(schema: ExecutionEngineSchema.name, migrations: ExecutionEngineSchema.migrations)
+        let recovery: ExecutionEngineRecovery
+        do {
+            let connection = try store.connection()
+            defer { connection.close() }
+            recovery = try ExecutionEngineRecovery.load(connection)
+        } catch {
+            context.logger.critical("state restore failed", metadata: ["error": "\(error)"])
+            exit(1)
+        }
+        context.logger.info("state restored", metadata: [
+            "open_orders": "\(recovery.openOrders.count)", "finished_orders": "\(recovery.finishedOrderIds.count)",
+            "audit_sequence": "\(recovery.audit.sequence)",
+        ])
+        let core = ExecutionCore(
+            instruments: context.settings.instruments, restoring: recovery.openOrders,
+            seenTradeIds: recovery.seenTradeIds, finishedOrderIds: recovery.finishedOrderIds)
+        let execution = SimulatedExecutionLoop(core: core, venue: context.settings.venue)
         let view = StateSnapshot(OrderBookView())
-        let host = ExecutionEngineHost(execution: context.settings.execution, view: view)
+        let host = ExecutionEngineHost(execution: execution, recovery: recovery, store: store, view: view)
         var daemon = BusDaemon(
             context: context,
             upstreams: [
@@ -15,6 +37,7 @@ enum ExecutionEngineDaemon {
                 Upstream(section: "market_data", service: "market-data", topicPrefixes: ["md.quote."]),
             ],
             tickInterval: .milliseconds(100),
+            store: store,
             handler: host)
         daemon.http.addJSONRoute(path: "/v1/orders") { view.read() }
         await daemon.run()

@@ -9,6 +9,11 @@ import TradewindWire
 /// arrives, and every order event leaves as an execution report carrying the intent id.
 final class ExecutionEngineHost: BusHandler {
     private var execution: SimulatedExecutionLoop
+    private var audit: AuditChain
+    private let store: DaemonStore
+    /// Open orders restored at start whose simulated venue session died with the old process.
+    private var orphaned: [String]
+    private var lastReport: ExecutionReport?
     private var book = OrderBookView()
     private var viewIsStale = false
     private let view: StateSnapshot<OrderBookView>
@@ -21,9 +26,25 @@ final class ExecutionEngineHost: BusHandler {
     private let fills = Counter(label: "tradewind_fills_total")
     private let ignored = Counter(label: "tradewind_orders_duplicates_ignored_total")
 
-    init(execution: SimulatedExecutionLoop, view: StateSnapshot<OrderBookView>) {
+    init(execution: SimulatedExecutionLoop, recovery: ExecutionEngineRecovery, store: DaemonStore, view: StateSnapshot<OrderBookView>) {
         self.execution = execution
+        self.audit = recovery.audit
+        self.orphaned = recovery.openOrders.map(\.clientOrderId)
+        self.store = store
         self.view = view
+    }
+
+    /// Orders left open by the previous process lived on its in-process simulated venue, which is
+    /// gone: they are canceled (reported, persisted, audited) so risk releases their exposure.
+    func started(context: BusLoopContext) {
+        guard !orphaned.isEmpty else { return }
+        context.logger.warning("canceling orders orphaned by the restart", metadata: ["count": "\(orphaned.count)"])
+        for id in orphaned {
+            let event = ExecutionEvent.venue(.canceled(clientOrderId: id, reason: "VENUE_SESSION_LOST", timeNs: context.nowNs))
+            for output in execution.apply(event) { handle(output, context: context, marketEventTimeNs: context.nowNs) }
+        }
+        orphaned = []
+        viewIsStale = true
     }
 
     func handle(_ message: BusMessage, context: BusLoopContext) {
@@ -71,7 +92,13 @@ final class ExecutionEngineHost: BusHandler {
                 eventTimeNs: report.timeNs, correlationId: report.intentId)
             count(report, context: context, marketEventTimeNs: marketEventTimeNs)
             book.record(report)
+            lastReport = report
         case .orderUpdated(let order):
+            // one atomic journal append per order event: its fill, its audit row and the order's
+            // new state, so a crash can never keep one without the others
+            let fill = lastReport.flatMap { $0.isFill && $0.clientOrderId == order.clientOrderId ? ExecutionRecords.fill($0) : nil }
+            store.enqueue(contentsOf: (fill.map { [$0] } ?? []) + [audit.append(order, report: lastReport), ExecutionRecords.order(order)])
+            lastReport = nil
             if !order.isOpen { book.finished(OrderEntry(order)) }
         case .venueCommand(.submit):
             submitted.increment()
@@ -79,6 +106,7 @@ final class ExecutionEngineHost: BusHandler {
         case .venueCommand(.cancel):
             break
         case .duplicateIgnored(let clientOrderId, let detail):
+            lastReport = nil
             ignored.increment()
             context.logger.notice("duplicate ignored", metadata: ["client_order_id": "\(clientOrderId)", "detail": "\(detail)"])
         case .eventRefused(let clientOrderId, let reason):

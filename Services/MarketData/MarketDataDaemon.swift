@@ -6,9 +6,13 @@ enum MarketDataDaemon {
         let context = DaemonStartup.prepare(executable: "tradewind-market-data", section: "market_data") {
             try MarketDataSettings($0)
         }
+        let store = context.openStore(schema: MarketDataSchema.name, migrations: MarketDataSchema.migrations)
         let view = StateSnapshot(MarketView())
-        let host = MarketDataHost(settings: context.settings, view: view)
-        var daemon = BusDaemon(context: context, upstreams: [], tickInterval: MarketDataHost.tickInterval(ticksPerSecond: context.settings.ticksPerSecond), handler: host)
+        let host = MarketDataHost(settings: context.settings, store: store, view: view)
+        var daemon = BusDaemon(
+            context: context, upstreams: [],
+            tickInterval: MarketDataHost.tickInterval(ticksPerSecond: context.settings.ticksPerSecond),
+            store: store, handler: host)
         daemon.http.addJSONRoute(path: "/v1/market") { view.read() }
         await daemon.run()
     }

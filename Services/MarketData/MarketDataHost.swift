@@ -6,48 +6,42 @@ import TradewindWire
 
 /// Hosts the synthetic feed and the bar aggregator on the bus thread: each tick steps the feed as
 /// many times as `ticks_per_second` says are due by now (the loop's timer has millisecond
-/// resolution, so fast rates take several steps per tick), publishing quotes, trades and bars.
+/// resolution, so fast rates take several steps per tick, each with its own event time),
+/// publishing quotes, trades and bars, and enqueueing every closed bar for the database.
 final class MarketDataHost: BusHandler {
     private var feed: SyntheticFeed
     private var bars: BarAggregator
+    private var pacer: FeedPacer
+    private let store: DaemonStore
     private let view: StateSnapshot<MarketView>
-    private let ticksPerSecond: Int64
-    private var firstTickNs: Int64?
-    private var stepsTaken: Int64 = 0
     private var latest: [InstrumentId: Quote] = [:]
-
-    /// Steps per tick at most, so a stalled process does not answer with an unbounded burst.
-    static let maxStepsPerTick: Int64 = 10_000
 
     /// The timer cadence for a rate: one step per tick up to 1000/s, then 1 ms ticks.
     static func tickInterval(ticksPerSecond: Int) -> Duration {
         .nanoseconds(max(1_000_000, 1_000_000_000 / Int64(ticksPerSecond)))
     }
 
-    init(settings: MarketDataSettings, view: StateSnapshot<MarketView>) {
+    init(settings: MarketDataSettings, store: DaemonStore, view: StateSnapshot<MarketView>) {
         feed = settings.feed
         bars = settings.bars
-        ticksPerSecond = Int64(settings.ticksPerSecond)
+        pacer = FeedPacer(stepsPerSecond: settings.ticksPerSecond)
+        self.store = store
         self.view = view
     }
 
     func tick(nowNs: Int64, context: BusLoopContext) {
-        let start = firstTickNs ?? nowNs
-        firstTickNs = start
-        let due = Int64((Int128(nowNs - start) * Int128(ticksPerSecond)) / 1_000_000_000) + 1
-        let steps = min(max(due - stepsTaken, 0), Self.maxStepsPerTick)
-        stepsTaken = max(stepsTaken + steps, due - Self.maxStepsPerTick)
-        guard steps > 0 else { return }
-        for _ in 0..<steps { step(nowNs: nowNs, context: context) }
+        let times = pacer.due(nowNs: nowNs)
+        guard !times.isEmpty else { return }
+        for timeNs in times { step(timeNs: timeNs, context: context) }
         let quotes = latest
         view.update { view in
             for (instrument, quote) in quotes { view.quotes[instrument.description] = QuoteView(quote) }
-            view.ticks += Int(steps)
+            view.ticks += times.count
         }
     }
 
-    private func step(nowNs: Int64, context: BusLoopContext) {
-        for event in feed.step(timeNs: nowNs) + bars.flush(upTo: nowNs).map(MarketEvent.bar) {
+    private func step(timeNs: Int64, context: BusLoopContext) {
+        for event in feed.step(timeNs: timeNs) + bars.flush(upTo: timeNs).map(MarketEvent.bar) {
             publish(event, context: context)
             switch event {
             case .quote(let quote): latest[quote.instrument] = quote
@@ -66,6 +60,7 @@ final class MarketDataHost: BusHandler {
         case .trade(let trade):
             context.publish(topic: BusTopic.trade(trade.instrument.description), payload: .trade(.init(trade)), eventTimeNs: trade.timeNs)
         case .bar(let bar):
+            store.enqueue(MarketDataRecords.bar(bar))
             context.publish(topic: BusTopic.bar(bar.instrument.description), payload: .bar(.init(bar)), eventTimeNs: bar.endTimeNs)
         case .book(let book):
             context.publish(topic: BusTopic.book(book.instrument.description), payload: .book(.init(book)), eventTimeNs: book.timeNs)

@@ -1,3 +1,5 @@
+import Foundation
+import Logging
 import TradewindDaemonKit
 
 @main
@@ -6,8 +8,25 @@ enum PositionTrackerDaemon {
         let context = DaemonStartup.prepare(executable: "tradewind-position-tracker", section: "position_tracker") {
             try PositionTrackerSettings($0)
         }
+        let store = context.openStore(schema: PositionTrackerSchema.name, migrations: PositionTrackerSchema.migrations)
+        let recovery: PositionTrackerRecovery
+        do {
+            let connection = try store.connection()
+            defer { connection.close() }
+            recovery = try PositionTrackerRecovery.load(connection)
+        } catch {
+            context.logger.critical("state restore failed", metadata: ["error": "\(error)"])
+            FileHandle.standardError.write(Data("\(context.executable): state restore failed: \(error)\n".utf8))
+            exit(1)
+        }
+        log(recovery, context.logger)
+        // write back the rebuilt current-state rows (idempotent upserts), so positions and daily_pnl
+        // agree with fills_applied even if an earlier upsert never reached the database
+        store.enqueue(contentsOf:
+            recovery.engine.sortedPositions.map { PositionTrackerRecords.position($0, appliedSeq: recovery.appliedSeq) }
+            + recovery.daily.days.values.sorted { $0.day < $1.day }.map { PositionTrackerRecords.daily($0, appliedSeq: recovery.appliedSeq) })
         let view = StateSnapshot(PositionsView())
-        let host = PositionTrackerHost(publishInterval: context.settings.publishInterval, view: view)
+        let host = PositionTrackerHost(settings: context.settings, recovery: recovery, store: store, view: view)
         var daemon = BusDaemon(
             context: context,
             upstreams: [
@@ -15,8 +34,33 @@ enum PositionTrackerDaemon {
                 Upstream(section: "market_data", service: "market-data", topicPrefixes: ["md.quote."]),
             ],
             tickInterval: .milliseconds(50),
+            store: store,
             handler: host)
         daemon.http.addJSONRoute(path: "/v1/positions") { view.read() }
         await daemon.run()
+    }
+
+    private static func log(_ recovery: PositionTrackerRecovery, _ logger: Logger) {
+        let open = recovery.engine.sortedPositions.filter { !$0.isFlat }
+        logger.info("state restored", metadata: [
+            "snapshot_applied_seq": "\(recovery.snapshotSeq.map(String.init) ?? "none")",
+            "snapshot_time_ns": "\(recovery.snapshotTimeNs.map(String.init) ?? "none")",
+            "fills_replayed": "\(recovery.replayedFills)",
+            "applied_seq": "\(recovery.appliedSeq)",
+            "positions": "\(recovery.engine.positions.count)",
+            "open_positions": "\(open.map { "\($0.instrument)=\($0.quantity)" }.joined(separator: ","))",
+            "peak_total_pnl": "\(recovery.engine.portfolio.peakTotalPnl)",
+            "days": "\(recovery.daily.days.count)",
+        ])
+        for output in recovery.refused {
+            if case .fillRefused(let tradeId, let reason) = output {
+                logger.error("stored fill refused on replay", metadata: ["trade_id": "\(tradeId)", "reason": "\(reason)"])
+            }
+        }
+        if !recovery.mismatches.isEmpty {
+            logger.error("restored positions differ from the sum of persisted fills", metadata: [
+                "instruments": "\(recovery.mismatches.joined(separator: ","))",
+            ])
+        }
     }
 }

@@ -7,21 +7,39 @@ import TradewindWire
 
 /// Hosts the position engine on the bus thread: fills change positions and are published at once;
 /// quotes re-mark them, published every `publishInterval` so a fast feed does not flood the bus.
+/// Every applied fill, the changed position and its day's PnL are enqueued for the database as
+/// they happen, and a snapshot of all positions every `snapshotInterval` (never waiting on it).
 final class PositionTrackerHost: BusHandler {
-    private var engine = PositionEngine()
+    private var engine: PositionEngine
+    private var daily: DailyPnlBook
+    /// Sequence number of the last fill applied, continued across restarts.
+    private var appliedSeq: Int64
+    private let store: DaemonStore
     private let view: StateSnapshot<PositionsView>
     private let publishIntervalNs: Int64
+    private let snapshotIntervalNs: Int64
     private var lastPublishNs: Int64 = 0
-    private var marksPending = false
+    private var lastSnapshotNs: Int64 = 0
+    private var marksPending: Bool
+    /// Something (a fill or a mark) changed since the last snapshot.
+    private var snapshotPending = false
     private let latency = PipelineMetrics.stage("position")
     private let refused = Counter(label: "tradewind_fills_refused_total")
+    private let snapshots = Counter(label: "tradewind_position_snapshots_total")
     private var gauges: [InstrumentId: PositionGauges] = [:]
     private let portfolioGauges = PortfolioGauges()
 
-    init(publishInterval: Duration, view: StateSnapshot<PositionsView>) {
-        publishIntervalNs = Int64(publishInterval.components.seconds) * 1_000_000_000
-            + publishInterval.components.attoseconds / 1_000_000_000
+    init(settings: PositionTrackerSettings, recovery: PositionTrackerRecovery, store: DaemonStore, view: StateSnapshot<PositionsView>) {
+        engine = recovery.engine
+        daily = recovery.daily
+        appliedSeq = recovery.appliedSeq
+        self.store = store
         self.view = view
+        publishIntervalNs = Self.nanoseconds(settings.publishInterval)
+        snapshotIntervalNs = Self.nanoseconds(settings.snapshotInterval)
+        // restored positions go out on the first tick, so subscribers see them without a new fill
+        marksPending = !engine.positions.isEmpty
+        view.publish(PositionsView(engine, appliedSeq: appliedSeq, daily: daily))
     }
 
     func handle(_ message: BusMessage, context: BusLoopContext) {
@@ -31,10 +49,12 @@ final class PositionTrackerHost: BusHandler {
             case .executionReport(let wire)?:
                 let report = try ExecutionReport(wire: wire, timeNs: timeNs)
                 guard report.isFill else { return }
-                publish(engine.apply(.executionReport(report)), eventTimeNs: timeNs, correlationId: report.intentId, context: context)
+                publish(apply(report), eventTimeNs: timeNs, correlationId: report.intentId, context: context)
                 PipelineMetrics.record(latency, sinceNs: message.receivedAtNs, nowNs: context.nowNs)
             case .quote(let wire)?:
-                marksPending = !engine.apply(.quote(try Quote(wire: wire, timeNs: timeNs))).isEmpty || marksPending
+                let marked = !engine.apply(.quote(try Quote(wire: wire, timeNs: timeNs))).isEmpty
+                marksPending = marked || marksPending
+                snapshotPending = marked || snapshotPending
             default:
                 return
             }
@@ -44,12 +64,51 @@ final class PositionTrackerHost: BusHandler {
     }
 
     func tick(nowNs: Int64, context: BusLoopContext) {
+        if snapshotPending, nowNs - lastSnapshotNs >= snapshotIntervalNs {
+            takeSnapshot(nowNs: nowNs)
+        }
         guard nowNs - lastPublishNs >= publishIntervalNs else { return }
         lastPublishNs = nowNs
         guard marksPending else { return }
         marksPending = false
         let outputs = engine.sortedPositions.filter { !$0.isFlat }.map(PositionOutput.position) + [.portfolio(engine.portfolio)]
         publish(outputs, eventTimeNs: nowNs, correlationId: "", context: context)
+    }
+
+    /// Applies one fill report; when the engine takes it (not a duplicate, not refused), numbers it
+    /// and enqueues the fill, the position and the day's PnL.
+    private func apply(_ report: ExecutionReport) -> [PositionOutput] {
+        let key = PositionEngine.fillKey(report)
+        if let reason = PositionTrackerRecords.unstorableReason(report, key: key) {
+            return [.fillRefused(tradeId: report.tradeId, reason: reason)]
+        }
+        let before = engine.positions[report.instrument]
+        let outputs = engine.apply(.executionReport(report))
+        guard case .position(let after)? = outputs.first, let fill = report.fill else { return outputs }
+        appliedSeq += 1
+        snapshotPending = true
+        let realizedChange = DailyPnlBook.realizedChange(before: before, after: after)
+        let day = daily.record(fill, realizedChange: realizedChange)
+        // one journal append: a crash keeps the fill, its position and its day together or drops all three
+        store.enqueue(contentsOf: [
+            PositionTrackerRecords.fillApplied(report, key: key, appliedSeq: appliedSeq, realizedChange: realizedChange),
+            PositionTrackerRecords.position(after, appliedSeq: appliedSeq),
+            PositionTrackerRecords.daily(day, appliedSeq: appliedSeq),
+        ])
+        return outputs
+    }
+
+    /// Enqueues a snapshot (the restart point of recovery) and the marked positions.
+    private func takeSnapshot(nowNs: Int64) {
+        lastSnapshotNs = nowNs
+        snapshotPending = false
+        store.enqueue(contentsOf: [PositionTrackerRecords.snapshot(engine, appliedSeq: appliedSeq, timeNs: nowNs)]
+            + engine.sortedPositions.map { PositionTrackerRecords.position($0, appliedSeq: appliedSeq) })
+        snapshots.increment()
+    }
+
+    private static func nanoseconds(_ duration: Duration) -> Int64 {
+        Int64(duration.components.seconds) * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000
     }
 
     private func publish(_ outputs: [PositionOutput], eventTimeNs: Int64, correlationId: String, context: BusLoopContext) {
@@ -69,7 +128,7 @@ final class PositionTrackerHost: BusHandler {
                 context.logger.error("fill refused", metadata: ["trade_id": "\(tradeId)", "reason": "\(reason)", "correlation_id": "\(correlationId)"])
             }
         }
-        view.publish(PositionsView(engine))
+        view.publish(PositionsView(engine, appliedSeq: appliedSeq, daily: daily))
     }
 
     private func gauge(_ instrument: InstrumentId) -> PositionGauges {

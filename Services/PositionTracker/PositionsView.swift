@@ -1,15 +1,48 @@
 import TradewindCore
 
-/// `GET /v1/positions`: every position marked to the latest mid, and the portfolio's PnL.
+/// `GET /v1/positions`: every position marked to the latest mid, the portfolio's PnL, the
+/// sequence number of the last fill applied and realized PnL of the latest UTC days.
 struct PositionsView: Encodable, Sendable {
     var positions: [PositionEntry] = []
     var portfolio: PortfolioEntry?
+    var appliedSeq: Int64 = 0
+    var dailyPnl: [DailyPnlEntry] = []
+
+    static let dailyLimit = 7
 
     init() {}
 
-    init(_ engine: PositionEngine) {
+    init(_ engine: PositionEngine, appliedSeq: Int64, daily: DailyPnlBook) {
         positions = engine.sortedPositions.map(PositionEntry.init)
         portfolio = PortfolioEntry(engine.portfolio)
+        self.appliedSeq = appliedSeq
+        dailyPnl = daily.days.keys.sorted().suffix(Self.dailyLimit).compactMap { daily[$0].map(DailyPnlEntry.init) }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case positions, portfolio
+        case appliedSeq = "applied_seq"
+        case dailyPnl = "daily_pnl"
+    }
+}
+
+struct DailyPnlEntry: Encodable, Sendable {
+    var day: String
+    var realizedPnl: Money
+    var fees: Money
+    var fillCount: Int
+
+    init(_ totals: DailyPnl) {
+        day = totals.day.description
+        realizedPnl = totals.realizedPnl
+        fees = totals.fees
+        fillCount = totals.fillCount
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case day, fees
+        case realizedPnl = "realized_pnl"
+        case fillCount = "fill_count"
     }
 }
 

@@ -1,3 +1,6 @@
+import Foundation
+import TradewindBus
+import TradewindCore
 import TradewindDaemonKit
 
 @main
@@ -6,8 +9,28 @@ enum RiskManagerDaemon {
         let context = DaemonStartup.prepare(executable: "tradewind-risk-manager", section: "risk_manager") {
             try RiskManagerSettings($0)
         }
-        let view = StateSnapshot(RiskView(context.settings.engine))
-        let host = RiskManagerHost(engine: context.settings.engine, view: view)
+        let store = context.openStore(schema: RiskManagerSchema.name, migrations: RiskManagerSchema.migrations)
+        let recovery: RiskManagerRecovery
+        let engine: RiskEngine
+        do {
+            let connection = try store.connection()
+            defer { connection.close() }
+            recovery = try RiskManagerRecovery.load(connection)
+            let configured = context.settings.engine
+            engine = try RiskEngine(
+                limits: configured.limits,
+                tradingState: recovery.killSwitch ? .halted : (recovery.tradingState ?? configured.tradingState),
+                positions: recovery.positions, pendingOrders: recovery.pendingOrders)
+        } catch {
+            context.logger.critical("state restore failed", metadata: ["error": "\(error)"])
+            exit(1)
+        }
+        context.logger.info("state restored", metadata: [
+            "trading_state": "\(engine.tradingState)", "kill_switch": "\(recovery.killSwitch)",
+            "positions": "\(recovery.positions.count)", "pending_orders": "\(recovery.pendingOrders.count)",
+        ])
+        let view = StateSnapshot(RiskView(engine, killSwitch: recovery.killSwitch))
+        let host = RiskManagerHost(engine: engine, killSwitch: recovery.killSwitch, store: store, view: view)
         var daemon = BusDaemon(
             context: context,
             upstreams: [
@@ -16,8 +39,30 @@ enum RiskManagerDaemon {
                 Upstream(section: "market_data", service: "market-data", topicPrefixes: ["md.quote."]),
             ],
             tickInterval: .milliseconds(100),
+            store: store,
             handler: host)
         daemon.http.addJSONRoute(path: "/v1/risk") { view.read() }
+        let loop = daemon.loop
+        for (path, engage) in [("/v1/kill", true), ("/v1/resume", false)] {
+            daemon.http.addRoute(.post, path: path, requiresToken: true) { request in
+                let reason = request.query["reason"] ?? (engage ? "kill switch" : "resumed by operator")
+                let result = await KillSwitchRequest.run(on: loop, host: host, engage: engage, reason: reason)
+                guard let result else { return .error("the bus loop is stopping", status: 503) }
+                return try .json(result)
+            }
+        }
         await daemon.run()
+    }
+}
+
+/// Carries a kill-switch change onto the bus thread and brings the new state back.
+enum KillSwitchRequest {
+    static func run(on loop: BusLoop, host: RiskManagerHost, engage: Bool, reason: String) async -> RiskView? {
+        await withCheckedContinuation { (continuation: CheckedContinuation<RiskView?, Never>) in
+            let accepted = loop.submit { context in
+                continuation.resume(returning: host.setKillSwitch(engage, reason: reason, context: context))
+            }
+            if !accepted { continuation.resume(returning: nil) }
+        }
     }
 }

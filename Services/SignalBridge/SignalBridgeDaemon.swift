@@ -5,7 +5,8 @@ import TradewindDaemonKit
 @main
 enum SignalBridgeDaemon {
     static func main() async {
-        let sessionPrefix = String(WallClock.nowNs() / 1_000_000, radix: 36)
+        let sessionNs = WallClock.nowNs()
+        let sessionPrefix = String(sessionNs / 1_000_000, radix: 36)
         let context = DaemonStartup.prepare(executable: "tradewind-signal-bridge", section: "signal_bridge") {
             try SignalBridgeSettings($0, sessionPrefix: sessionPrefix)
         }
@@ -17,11 +18,13 @@ enum SignalBridgeDaemon {
                 executable: context.executable,
                 error: .invalidValue(path: "signal_bridge", value: context.settings.strategy.name, reason: "\(error)"))
         }
+        let store = context.openStore(schema: SignalBridgeSchema.name, migrations: SignalBridgeSchema.migrations)
         let view = StateSnapshot(SignalView(strategies: engine.strategyNames))
-        let host = SignalBridgeHost(engine: engine, view: view)
+        let host = SignalBridgeHost(engine: engine, sessionNs: sessionNs, store: store, view: view)
         var daemon = BusDaemon(
             context: context,
             upstreams: [Upstream(section: "market_data", service: "market-data", topicPrefixes: ["md.quote."])],
+            store: store,
             handler: host)
         daemon.http.addJSONRoute(path: "/v1/signals") { view.read() }
         await daemon.run()

@@ -6,15 +6,21 @@ import TradewindDaemonKit
 import TradewindWire
 
 /// Hosts the signal engine on the bus thread: each quote goes through the strategies, and their
-/// signals and intents go out at once, stamped with the quote's event time.
+/// signals and intents go out at once, stamped with the quote's event time, and are enqueued for
+/// the database (signals keyed by this session and their bus sequence, intents by intent id).
 final class SignalBridgeHost: BusHandler {
     private var engine: SignalEngine
+    private let sessionNs: Int64
+    private let store: DaemonStore
     private let view: StateSnapshot<SignalView>
     private let latency = PipelineMetrics.stage("signal")
     private let intentsPublished = Counter(label: "tradewind_intents_published_total")
 
-    init(engine: SignalEngine, view: StateSnapshot<SignalView>) {
+    /// `sessionNs` is this process's start time, which keys its signals in the database.
+    init(engine: SignalEngine, sessionNs: Int64, store: DaemonStore, view: StateSnapshot<SignalView>) {
         self.engine = engine
+        self.sessionNs = sessionNs
+        self.store = store
         self.view = view
     }
 
@@ -31,13 +37,17 @@ final class SignalBridgeHost: BusHandler {
         for output in outputs {
             switch output {
             case .signal(let signal):
-                context.publish(
+                let envelope = context.publish(
                     topic: BusTopic.signal(strategy: signal.strategy, instrument: signal.instrument.description),
                     payload: .signal(.init(signal)), eventTimeNs: signal.timeNs)
+                if let envelope {
+                    store.enqueue(SignalBridgeRecords.signal(signal, sessionNs: sessionNs, sequence: envelope.sequence))
+                }
             case .intent(let intent):
-                context.publish(
+                let envelope = context.publish(
                     topic: BusTopic.intent(strategy: intent.strategy), payload: .intent(.init(intent)),
                     eventTimeNs: intent.timeNs, correlationId: intent.intentId)
+                store.enqueue(SignalBridgeRecords.intent(intent, sessionNs: sessionNs, sequence: envelope?.sequence))
                 intentsPublished.increment()
                 context.logger.info("intent", metadata: [
                     "correlation_id": "\(intent.intentId)", "instrument": "\(intent.instrument)",

@@ -35,12 +35,13 @@ extension BusIntegrationTests {
                 let loop = makeLoop("churn")
                 try loop.start()
                 if round.isMultiple(of: 2) { loop.submit { _ in } }
-                let elapsed = await clock.measure { #expect(await BusTestSupport.stopAndJoin(loop, timeout: .seconds(1))) }
-                #expect(elapsed < .milliseconds(500), "round \(round) took \(elapsed) to stop")
+                let elapsed = await clock.measure { #expect(await BusTestSupport.stopAndJoin(loop, timeout: .seconds(3))) }
+                #expect(elapsed < .seconds(2), "round \(round) took \(elapsed) to stop")
                 #expect(loop.health.socketState == .stopped)
             }
-            #expect(Self.count(inProcDirectory: "fd") <= descriptorsBefore + 4, "file descriptors leaked")
-            #expect(Self.count(inProcDirectory: "task") <= threadsBefore + 4, "threads leaked")
+            // other suites run in parallel and open their own; a leak here would be one per round (25+)
+            #expect(Self.count(inProcDirectory: "fd") <= descriptorsBefore + 20, "file descriptors leaked")
+            #expect(Self.count(inProcDirectory: "task") <= threadsBefore + 20, "threads leaked")
         }
 
         /// Entries in /proc/self/<name> (open descriptors, live threads); 0 where /proc is absent.
@@ -57,7 +58,7 @@ extension BusIntegrationTests {
             loop.stop()
             loop.stop()
             await loop.join()
-            #expect(ContinuousClock.now - started < .milliseconds(200))
+            #expect(ContinuousClock.now - started < .seconds(2))
             #expect(!loop.submit { _ in })
         }
 

@@ -14,12 +14,14 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "Clients" / "python"))
 
+API_TOKEN = "e2e-control-token"
 DAEMONS = ["market-data", "signal-bridge", "risk-manager", "execution-engine", "position-tracker"]
 SECTIONS = {d: d.replace("-", "_") for d in DAEMONS}
 
@@ -46,6 +48,28 @@ def http_get(url: str, timeout: float = 2.0) -> tuple[int, str]:
         return error.code, error.read().decode()
 
 
+def http_post(url: str, token: str | None = API_TOKEN, timeout: float = 5.0) -> tuple[int, str]:
+    request = urllib.request.Request(url, data=b"", method="POST")
+    if token:
+        request.add_header("Authorization", f"Bearer {token}")
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def wait_for(predicate, timeout: float, message: str):
+    """Polls `predicate` until it returns something truthy (returned) or `timeout` passes."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.25)
+    raise AssertionError(message)
+
+
 def http_json(url: str) -> dict:
     status, body = http_get(url)
     assert status == 200, f"{url} answered {status}: {body}"
@@ -58,6 +82,7 @@ class Suite:
 
     directory: Path
     config: dict
+    database_url: str = ""
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
     ready_at: float = 0.0
 
@@ -75,11 +100,12 @@ class Suite:
         self.processes[daemon] = subprocess.Popen(
             [str(binary_dir() / f"tradewind-{daemon}"), "--config", str(self.directory / "tradewind.json")],
             cwd=self.directory, stdout=log, stderr=subprocess.STDOUT,
+            env={**os.environ, "TRADEWIND_DATABASE_URL": self.database_url, "TRADEWIND_API_TOKEN": API_TOKEN},
         )
 
-    def wait_ready(self, timeout: float = 60.0) -> None:
+    def wait_ready(self, timeout: float = 60.0, daemons: list[str] | None = None) -> None:
         deadline = time.monotonic() + timeout
-        for daemon in DAEMONS:
+        for daemon in daemons or DAEMONS:
             while True:
                 process = self.processes[daemon]
                 assert process.poll() is None, f"{daemon} exited with {process.returncode}:\n{self.log(daemon)[-3000:]}"
@@ -114,6 +140,62 @@ class Suite:
                 process.wait()
 
 
+class Database:
+    """A real PostgreSQL cluster run by scripts/pg.sh in a folder of its own, and fresh databases in it."""
+
+    def __init__(self, directory: Path, port: int):
+        self.directory = directory
+        self.port = port
+
+    def _script(self, command: str) -> str:
+        env = {**os.environ, "TRADEWIND_PG_PORT": str(self.port)}
+        env.pop("TRADEWIND_DATABASE_URL", None)
+        out = subprocess.run([str(ROOT / "scripts" / "pg.sh"), command, str(self.directory)],
+                             capture_output=True, text=True, env=env, timeout=120)
+        assert out.returncode == 0, f"pg.sh {command} failed: {out.stderr}"
+        return out.stdout.strip()
+
+    def start(self) -> str:
+        return self._script("start")
+
+    def stop(self) -> None:
+        self._script("stop")
+
+    def url(self, database: str = "tradewind") -> str:
+        return self._script("url").replace("postgresql:///tradewind?", f"postgresql:///{database}?")
+
+    def create_database(self) -> str:
+        """A new, empty database; returns its URL."""
+        name = f"tw_{uuid.uuid4().hex[:12]}"
+        self.sql(f"CREATE DATABASE {name}", database="tradewind")
+        return self.url(name)
+
+    def sql(self, statement: str, database: str = "tradewind", url: str | None = None) -> list[list[str]]:
+        """Runs one statement with psql; rows as lists of text (fields split on the unit separator)."""
+        out = subprocess.run(["psql", url or self.url(database), "-v", "ON_ERROR_STOP=1", "-AtqF", "\x1f", "-c", statement],
+                             capture_output=True, text=True, timeout=60)
+        if out.returncode != 0:
+            raise DatabaseError(out.stderr.strip())
+        return [line.split("\x1f") for line in out.stdout.splitlines()]
+
+
+class DatabaseError(Exception):
+    """A statement PostgreSQL refused (the message is psql's)."""
+
+
+_shared: Database | None = None
+
+
+def shared_database() -> Database:
+    """The shared test cluster (.run/test-pg, port 5437), started once per test process (the
+    Makefile starts it around the whole run and stops it after)."""
+    global _shared
+    if _shared is None:
+        _shared = Database(ROOT / ".run" / "test-pg", int(os.environ.get("TRADEWIND_TEST_PG_PORT", "5437")))
+        _shared.start()
+    return _shared
+
+
 def suite_config(directory: Path, ticks_per_second: int = 100) -> dict:
     """Private ipc endpoints and free HTTP ports; fast ticks and short EMAs so seconds hold many fills."""
     bus = directory / "bus"
@@ -126,12 +208,13 @@ def suite_config(directory: Path, ticks_per_second: int = 100) -> dict:
     return config
 
 
-def start_suite(config: dict | None = None) -> Suite:
-    """Starts all five daemons in a new temporary directory and waits until each is ready."""
+def start_suite(config: dict | None = None, database_url: str | None = None) -> Suite:
+    """Starts all five daemons in a new temporary directory, on a fresh database of the test
+    cluster unless `database_url` names one, and waits until each is ready."""
     directory = Path(tempfile.mkdtemp(prefix="tw-"))
     config = config or suite_config(directory)
     (directory / "tradewind.json").write_text(json.dumps(config, indent=2))
-    running = Suite(directory, config)
+    running = Suite(directory, config, database_url or shared_database().create_database())
     try:
         # downstream first, so subscribers are connected before the feed starts
         for daemon in reversed(DAEMONS):

@@ -8,23 +8,13 @@ from decimal import Decimal
 
 from prometheus_client.parser import text_string_to_metric_families
 
-from harness import DAEMONS, http_get, http_json
+from harness import DAEMONS, http_get, http_json, wait_for
 
 
 def metric_samples(suite, daemon: str, name: str) -> list:
     status, text = http_get(suite.url(daemon, "/metrics"))
     assert status == 200
     return [s for family in text_string_to_metric_families(text) for s in family.samples if s.name == name]
-
-
-def wait_for(predicate, timeout: float, message: str):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.25)
-    raise AssertionError(message)
 
 
 def test_every_daemon_answers_health_and_ready(suite):

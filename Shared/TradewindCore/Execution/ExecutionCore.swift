@@ -13,13 +13,16 @@ public struct ExecutionCore: Sendable {
 
     /// Creates an OMS; `instruments` give each report's fee currency (their quote asset). Memory is
     /// bounded: all open orders and the last `retainedFinishedOrders` finished ones are kept whole.
+    /// After a restart, `restoring` gives the open orders and `finishedOrderIds` the ids of finished
+    /// ones, so a replayed approval of an order that already finished never becomes a second order.
     public init(
         instruments: [InstrumentId: Instrument] = [:], defaultFeeCurrency: String = "", restoring orders: [Order] = [],
-        seenTradeIds: Set<String> = [], retainedFinishedOrders: Int = 10_000
+        seenTradeIds: Set<String> = [], finishedOrderIds: [String] = [], retainedFinishedOrders: Int = 10_000
     ) {
         self.instruments = instruments
         self.defaultFeeCurrency = defaultFeeCurrency
         registry = OrderRegistry(retainedFinishedOrders: retainedFinishedOrders)
+        registry.rememberFinished(finishedOrderIds)
         for order in orders.sorted(by: { ($0.createdTimeNs, $0.clientOrderId) < ($1.createdTimeNs, $1.clientOrderId) }) {
             registry.store(order)
         }

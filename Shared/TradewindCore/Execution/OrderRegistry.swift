@@ -19,6 +19,11 @@ public struct OrderRegistry: Sendable {
         self.retainedFinishedOrders = max(0, retainedFinishedOrders)
     }
 
+    /// Remembers ids of orders that finished before a restart (their full state is not needed).
+    public mutating func rememberFinished(_ ids: [String]) {
+        for id in ids where ordersById[id] == nil { evictedIds.insert(id) }
+    }
+
     /// The order with `clientOrderId`, if it is open or a retained finished order.
     public subscript(clientOrderId: String) -> Order? { ordersById[clientOrderId] }
 

@@ -1,5 +1,8 @@
+import Foundation
 import Logging
+import ServiceLifecycle
 import TradewindBus
+import TradewindStore
 
 /// Assembles a bus daemon: its `BusLoop` (sockets + the core machine's host on one thread), the HTTP
 /// server with /health, /ready (bus up, upstream heartbeats fresh, no sequence gaps pending), /metrics
@@ -8,6 +11,7 @@ public struct BusDaemon<Settings: Sendable> {
     public let context: DaemonContext<Settings>
     public let loop: BusLoop
     public var http: DaemonHTTPServer
+    public let store: DaemonStore?
 
     /// Builds the loop and HTTP server; a bad upstream section stops start-up naming the key.
     public init(
@@ -15,6 +19,7 @@ public struct BusDaemon<Settings: Sendable> {
         version: String = TradewindVersion.current,
         upstreams: [Upstream],
         tickInterval: Duration? = nil,
+        store: DaemonStore? = nil,
         handler: any BusHandler
     ) {
         let subscriptions: [BusSubscription]
@@ -33,6 +38,7 @@ public struct BusDaemon<Settings: Sendable> {
             tickInterval: tickInterval
         )
         self.context = context
+        self.store = store
         self.loop = BusLoop(configuration: configuration, handler: handler, logger: context.logger)
         self.http = context.makeHTTPServer(
             version: version,
@@ -45,6 +51,9 @@ public struct BusDaemon<Settings: Sendable> {
         http.addReadinessCheck("bus") {
             let health = loop.health
             return (health.socketState == .running, health.lastError ?? health.socketState.rawValue)
+        }
+        if let store {
+            http.addReadinessCheck("database") { store.readiness() }
         }
         if !subscriptions.isEmpty {
             http.addReadinessCheck("upstream_heartbeats") {
@@ -69,7 +78,26 @@ public struct BusDaemon<Settings: Sendable> {
             name: "bus", logger: context.logger,
             start: { try loop.start() }, stop: { loop.stop() }, join: { await loop.join() }
         )
-        await DaemonRunner(services: [http, bus], logger: context.logger).runAndExit()
+        // shutdown runs in reverse: the bus stops first, then the store flushes what it enqueued
+        let services: [any Service] = [http] + (store.map { [$0] } ?? []) + [bus]
+        await DaemonRunner(services: services, logger: context.logger).runAndExit()
+    }
+}
+
+extension DaemonContext {
+    /// Opens the daemon's store (connect, migrate, replay the journal); on failure prints one line
+    /// to stderr and exits 1, since a daemon must not run without the state it owns.
+    public func openStore(schema: String, migrations: [Migration]) -> DaemonStore {
+        do {
+            let database = try DatabaseSettings(configuration)
+            return try DaemonStore(schema: schema, migrations: migrations, settings: database, logger: logger)
+        } catch let error as ConfigError {
+            DaemonStartup.failConfiguration(executable: executable, error: error)
+        } catch {
+            logger.critical("database start-up failed", metadata: ["error": "\(error)"])
+            FileHandle.standardError.write(Data("\(executable): database start-up failed: \(error)\n".utf8))
+            exit(1)
+        }
     }
 }
 

@@ -9,7 +9,8 @@ public struct SuiteConfiguration: Sendable {
     public static let nonConfigVariables: Set<String> = [
         "TRADEWIND_CONFIG", "TRADEWIND_LOG_LEVEL", "TRADEWIND_DATABASE_URL", "TRADEWIND_RUN_DIR",
         "TRADEWIND_API_TOKEN", "TRADEWIND_API_TOKEN_FILE", "TRADEWIND_VENUE_API_KEY", "TRADEWIND_VENUE_API_SECRET",
-        "TRADEWIND_VENUE_CREDENTIALS_FILE", "TRADEWIND_BIN",
+        "TRADEWIND_VENUE_CREDENTIALS_FILE", "TRADEWIND_BIN", "TRADEWIND_PG_PORT", "TRADEWIND_TEST_DATABASE_URL",
+        "TRADEWIND_TEST_PG_PORT",
     ]
 
     /// Layers `fileText` (the contents of `fileName`, if any) and then `environment` over `defaults`.

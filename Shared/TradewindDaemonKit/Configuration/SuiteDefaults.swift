@@ -7,6 +7,10 @@ public enum SuiteDefaults {
             {"id": "SIM:BTCUSDT", "base": "BTC", "quote": "USDT", "tick_size": "0.01", "lot_size": "0.0001", "min_quantity": "0.0001"},
             {"id": "SIM:ETHUSDT", "base": "ETH", "quote": "USDT", "tick_size": "0.01", "lot_size": "0.001", "min_quantity": "0.001"}
           ],
+          "database": {
+            "url": "", "journal_dir": ".run/journal", "batch_size": 1000, "flush_interval_ms": 20,
+            "backlog_ready_threshold": 100000, "connect_timeout_ms": 30000
+          },
           "market_data": {
             "pub_endpoint": "ipc://.run/bus/market-data.pub", "http_host": "127.0.0.1", "http_port": 9101,
             "heartbeat_interval_ms": 500, "heartbeat_timeout_ms": 3000,
@@ -36,7 +40,7 @@ public enum SuiteDefaults {
           "position_tracker": {
             "pub_endpoint": "ipc://.run/bus/position-tracker.pub", "http_host": "127.0.0.1", "http_port": 9105,
             "heartbeat_interval_ms": 500, "heartbeat_timeout_ms": 3000,
-            "publish_interval_ms": 1000
+            "publish_interval_ms": 1000, "snapshot_interval_ms": 10000
           }
         }
         """

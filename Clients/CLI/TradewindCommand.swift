@@ -1,0 +1,18 @@
+import ArgumentParser
+
+/// `tradewind`: the operator's command-line tool.
+@main
+struct TradewindCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tradewind",
+        abstract: "Operate a Tradewind suite.",
+        subcommands: [Audit.self]
+    )
+
+    struct Audit: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The execution engine's order audit trail.",
+            subcommands: [AuditVerify.self]
+        )
+    }
+}

@@ -1,0 +1,73 @@
+import TradewindStore
+
+/// The execution engine's tables: orders (current state), fills, and the append-only,
+/// hash-chained order audit trail that the database itself refuses to change.
+enum ExecutionEngineSchema {
+    static let name = "execution_engine"
+
+    static let migrations: [Migration] = [
+        Migration(version: 1, name: "orders, fills and the order audit trail", sql: """
+            CREATE TABLE execution_engine.orders (
+                client_order_id text PRIMARY KEY,
+                intent_id text NOT NULL,
+                strategy text NOT NULL,
+                instrument text NOT NULL,
+                side text NOT NULL,
+                order_type text NOT NULL,
+                time_in_force text NOT NULL,
+                quantity numeric NOT NULL,
+                limit_price numeric,
+                status text NOT NULL,
+                filled_quantity numeric NOT NULL,
+                average_price numeric,
+                fees numeric NOT NULL,
+                venue_order_id text,
+                reason text,
+                event_count integer NOT NULL,
+                created_time_ns bigint NOT NULL,
+                updated_time_ns bigint NOT NULL,
+                state text NOT NULL
+            );
+            CREATE INDEX orders_open ON execution_engine.orders (status)
+                WHERE status IN ('new', 'submitted', 'accepted', 'partially_filled', 'pending_cancel');
+
+            CREATE TABLE execution_engine.fills (
+                client_order_id text NOT NULL,
+                trade_id text NOT NULL,
+                intent_id text NOT NULL,
+                instrument text NOT NULL,
+                side text NOT NULL,
+                quantity numeric NOT NULL,
+                price numeric NOT NULL,
+                fee numeric NOT NULL,
+                fee_currency text NOT NULL,
+                liquidity text NOT NULL,
+                time_ns bigint NOT NULL,
+                PRIMARY KEY (client_order_id, trade_id)
+            );
+
+            CREATE TABLE execution_engine.order_audit_trail (
+                sequence bigint PRIMARY KEY,
+                client_order_id text NOT NULL,
+                event_number integer NOT NULL,
+                status text NOT NULL,
+                content text NOT NULL,
+                previous_hash bytea NOT NULL,
+                hash bytea NOT NULL,
+                UNIQUE (client_order_id, event_number)
+            );
+            CREATE FUNCTION execution_engine.refuse_audit_change() RETURNS trigger
+                LANGUAGE plpgsql AS $$
+                BEGIN
+                    RAISE EXCEPTION 'order_audit_trail is append-only: % refused', TG_OP
+                        USING ERRCODE = 'insufficient_privilege';
+                END $$;
+            CREATE TRIGGER order_audit_trail_no_update_delete
+                BEFORE UPDATE OR DELETE ON execution_engine.order_audit_trail
+                FOR EACH ROW EXECUTE FUNCTION execution_engine.refuse_audit_change();
+            CREATE TRIGGER order_audit_trail_no_truncate
+                BEFORE TRUNCATE ON execution_engine.order_audit_trail
+                FOR EACH STATEMENT EXECUTE FUNCTION execution_engine.refuse_audit_change();
+            """),
+    ]
+}

@@ -1,0 +1,48 @@
+import TradewindStore
+
+/// The risk manager's tables: every decision, the risk state that survives restarts (trading
+/// state, kill switch, limits in force), and the exposure it needs after a crash.
+enum RiskManagerSchema {
+    static let name = "risk_manager"
+
+    static let migrations: [Migration] = [
+        Migration(version: 1, name: "decisions, risk state and exposure", sql: """
+            CREATE TABLE risk_manager.decisions (
+                intent_id text PRIMARY KEY,
+                decision text NOT NULL CHECK (decision IN ('approved', 'denied')),
+                reason_code text,
+                limit_value text,
+                observed_value text,
+                detail text NOT NULL,
+                strategy text NOT NULL,
+                instrument text NOT NULL,
+                client_order_id text,
+                time_ns bigint NOT NULL
+            );
+            CREATE INDEX decisions_by_reason ON risk_manager.decisions (reason_code) WHERE decision = 'denied';
+
+            CREATE TABLE risk_manager.risk_state (
+                id integer PRIMARY KEY CHECK (id = 1),
+                trading_state text NOT NULL,
+                kill_switch boolean NOT NULL,
+                reason text NOT NULL,
+                limits text NOT NULL,
+                updated_time_ns bigint NOT NULL
+            );
+
+            CREATE TABLE risk_manager.positions (
+                instrument text PRIMARY KEY,
+                quantity numeric NOT NULL,
+                updated_time_ns bigint NOT NULL
+            );
+
+            CREATE TABLE risk_manager.pending_orders (
+                client_order_id text PRIMARY KEY,
+                open boolean NOT NULL,
+                state text NOT NULL,
+                updated_time_ns bigint NOT NULL
+            );
+            CREATE INDEX pending_orders_open ON risk_manager.pending_orders (client_order_id) WHERE open;
+            """),
+    ]
+}

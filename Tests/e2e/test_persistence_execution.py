@@ -1,0 +1,166 @@
+"""Persistence of the execution engine and risk manager: the audit trail, crashes, an outage."""
+
+from __future__ import annotations
+
+import subprocess
+import time
+from decimal import Decimal
+
+import pytest
+
+from harness import (
+    ROOT, Database, DatabaseError, binary_dir, http_get, http_json, http_post, shared_database, start_suite,
+    suite_config, wait_for,
+)
+
+
+def fills_in_database(suite, database) -> dict[str, Decimal]:
+    rows = database.sql(
+        "SELECT instrument, sum(CASE side WHEN 'buy' THEN quantity ELSE -quantity END) "
+        "FROM execution_engine.fills GROUP BY instrument", url=suite.database_url)
+    return {instrument: Decimal(total) for instrument, total in rows}
+
+
+def audit_verify(suite) -> subprocess.CompletedProcess:
+    return subprocess.run([str(binary_dir() / "tradewind"), "audit", "verify", "--database-url", suite.database_url],
+                          capture_output=True, text=True, timeout=60)
+
+
+def wait_until_persisted(suite, database, timeout: float = 20.0) -> None:
+    """Waits until the database holds every order event and fill the engine reports."""
+    def caught_up():
+        engine = http_json(suite.url("execution-engine", "/v1/orders"))["totals"]
+        orders, fills = database.sql(
+            "SELECT (SELECT count(*) FROM execution_engine.orders), (SELECT count(*) FROM execution_engine.fills)",
+            url=suite.database_url)[0]
+        return int(orders) >= engine["orders"] and int(fills) >= engine["fills"]
+    wait_for(caught_up, timeout, "the database did not catch up with the engine")
+
+
+@pytest.fixture
+def crash_suite():
+    suite = start_suite()
+    yield suite
+    suite.kill_all()
+
+
+def test_audit_trail_refuses_update_and_delete_and_detects_tampering(crash_suite):
+    suite = crash_suite
+    database = shared_database()
+    wait_for(lambda: http_json(suite.url("execution-engine", "/v1/orders"))["totals"]["fills"] >= 3, 30, "no fills")
+    wait_until_persisted(suite, database)
+    for statement in ["UPDATE execution_engine.order_audit_trail SET status = 'filled' WHERE sequence = 1",
+                      "DELETE FROM execution_engine.order_audit_trail WHERE sequence = 1",
+                      "TRUNCATE execution_engine.order_audit_trail"]:
+        with pytest.raises(DatabaseError, match="append-only"):
+            database.sql(statement, url=suite.database_url)
+    assert suite.terminate("market-data") == 0
+    time.sleep(1.0)
+    verified = audit_verify(suite)
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+    assert "intact" in verified.stdout
+
+    # a superuser who disables the trigger can still change a row, but not without breaking the chain
+    database.sql(
+        "BEGIN; ALTER TABLE execution_engine.order_audit_trail DISABLE TRIGGER order_audit_trail_no_update_delete; "
+        "UPDATE execution_engine.order_audit_trail SET content = replace(content, '\"status\"', '\"status \"') WHERE sequence = 2; "
+        "ALTER TABLE execution_engine.order_audit_trail ENABLE TRIGGER order_audit_trail_no_update_delete; COMMIT;",
+        url=suite.database_url)
+    broken = audit_verify(suite)
+    assert broken.returncode == 1
+    assert "BROKEN at sequence 2" in broken.stdout
+
+
+def test_execution_engine_crash_loses_no_audit_record_and_duplicates_no_order(crash_suite):
+    suite = crash_suite
+    database = shared_database()
+    wait_for(lambda: http_json(suite.url("execution-engine", "/v1/orders"))["totals"]["fills"] >= 5, 30, "no fills")
+    suite.processes["execution-engine"].kill()  # kill -9, mid-trading
+    suite.processes["execution-engine"].wait()
+    suite.start("execution-engine")
+    suite.wait_ready(daemons=["execution-engine"])
+    wait_for(lambda: http_json(suite.url("execution-engine", "/v1/orders"))["totals"]["fills"] >= 3, 30,
+             "the restarted engine does not trade")
+    assert suite.terminate("market-data") == 0
+    time.sleep(1.5)
+    wait_until_persisted(suite, database)
+
+    # every order has one audit row per event, numbered 1..event_count, and the chain holds
+    gaps = database.sql(
+        "SELECT o.client_order_id FROM execution_engine.orders o "
+        "LEFT JOIN execution_engine.order_audit_trail a USING (client_order_id) "
+        "GROUP BY o.client_order_id, o.event_count HAVING count(a.sequence) <> o.event_count "
+        "OR coalesce(max(a.event_number), 0) <> o.event_count", url=suite.database_url)
+    assert gaps == [], f"orders whose audit rows are incomplete: {gaps[:5]}"
+    verified = audit_verify(suite)
+    assert verified.returncode == 0, verified.stdout
+    # no intent became two orders
+    assert database.sql("SELECT intent_id FROM execution_engine.orders GROUP BY intent_id HAVING count(*) > 1",
+                        url=suite.database_url) == []
+    # positions equal the sum of persisted fills
+    held = wait_for(lambda: {p["instrument"]: Decimal(p["quantity"])
+                             for p in http_json(suite.url("position-tracker", "/v1/positions"))["positions"]}
+                    == fills_in_database(suite, database) or None, 10, "positions differ from persisted fills")
+    assert held
+
+
+def test_risk_manager_crash_keeps_the_kill_switch_engaged(crash_suite):
+    suite = crash_suite
+    database = shared_database()
+    status, body = http_post(suite.url("risk-manager", "/v1/kill"), token="wrong")
+    assert status == 401, body
+    assert http_json(suite.url("risk-manager", "/v1/risk"))["kill_switch"] is False
+    status, body = http_post(suite.url("risk-manager", "/v1/kill?reason=e2e"))
+    assert status == 200, body
+    wait_for(lambda: database.sql("SELECT kill_switch FROM risk_manager.risk_state", url=suite.database_url) == [["t"]],
+             10, "kill switch not persisted")
+
+    suite.processes["risk-manager"].kill()
+    suite.processes["risk-manager"].wait()
+    suite.start("risk-manager")
+    suite.wait_ready(daemons=["risk-manager"])
+    risk = http_json(suite.url("risk-manager", "/v1/risk"))
+    assert risk["kill_switch"] is True and risk["trading_state"] == "HALTED"
+    denied_before = int(database.sql("SELECT count(*) FROM risk_manager.decisions WHERE reason_code = 'TRADING_HALTED'",
+                                     url=suite.database_url)[0][0])
+    wait_for(lambda: int(database.sql("SELECT count(*) FROM risk_manager.decisions WHERE reason_code = 'TRADING_HALTED'",
+                                      url=suite.database_url)[0][0]) > denied_before, 20, "intents are not denied while halted")
+
+    status, body = http_post(suite.url("risk-manager", "/v1/resume"))
+    assert status == 200, body
+    assert http_json(suite.url("risk-manager", "/v1/risk"))["trading_state"] == "ACTIVE"
+
+
+def test_database_outage_loses_and_duplicates_nothing(tmp_path):
+    database = Database(ROOT / ".run" / "test-pg-e2e-outage", 5438)
+    database.start()
+    suite = start_suite(suite_config(tmp_path), database_url=database.create_database())
+    try:
+        wait_for(lambda: http_json(suite.url("execution-engine", "/v1/orders"))["totals"]["fills"] >= 3, 30, "no fills")
+        before = http_json(suite.url("execution-engine", "/v1/orders"))["totals"]
+        database.stop()
+        time.sleep(10)
+        status, body = http_get(suite.url("execution-engine", "/ready"))
+        assert status == 503 and '"database"' in body, f"/ready did not degrade during the outage: {body}"
+        during = http_json(suite.url("execution-engine", "/v1/orders"))["totals"]
+        assert during["fills"] > before["fills"], "nothing traded during the outage"
+        database.start()
+        assert suite.terminate("market-data") == 0
+        time.sleep(1.5)
+        wait_until_persisted(suite, database, timeout=60)
+        engine = http_json(suite.url("execution-engine", "/v1/orders"))["totals"]
+        orders, fills, audit, events = database.sql(
+            "SELECT (SELECT count(*) FROM execution_engine.orders), (SELECT count(*) FROM execution_engine.fills), "
+            "(SELECT count(*) FROM execution_engine.order_audit_trail), "
+            "(SELECT coalesce(sum(event_count), 0) FROM execution_engine.orders)", url=suite.database_url)[0]
+        assert int(orders) == engine["orders"]
+        assert int(fills) == engine["fills"]
+        assert int(audit) == int(events)
+        # every daemon's writer reconnects on its own backoff (at most 5 s): wait for the risk manager's
+        intents = http_json(suite.url("signal-bridge", "/v1/signals"))["intents"]
+        wait_for(lambda: int(database.sql("SELECT count(*) FROM risk_manager.decisions", url=suite.database_url)[0][0])
+                 == intents, 30, "risk decisions made during the outage are missing")
+        assert audit_verify(suite).returncode == 0
+    finally:
+        suite.kill_all()
+        database.stop()
