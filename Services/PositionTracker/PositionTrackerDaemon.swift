@@ -1,6 +1,9 @@
 import Foundation
 import Logging
+import TradewindBus
+import TradewindCore
 import TradewindDaemonKit
+import TradewindStore
 
 @main
 enum PositionTrackerDaemon {
@@ -10,10 +13,15 @@ enum PositionTrackerDaemon {
         }
         let store = context.openStore(schema: PositionTrackerSchema.name, migrations: PositionTrackerSchema.migrations)
         let recovery: PositionTrackerRecovery
+        let missed: [ExecutionReport]
+        let lastFillTimeNs: Int64
         do {
             let connection = try store.connection()
             defer { connection.close() }
             recovery = try PositionTrackerRecovery.load(connection)
+            // fills the engine persisted while this tracker was down never reach it on the bus
+            lastFillTimeNs = try EngineFillSource.lastAppliedTime(connection) ?? 0
+            missed = try EngineFillSource.fills(since: lastFillTimeNs - EngineFillSource.marginNs, connection)
         } catch {
             context.logger.critical("state restore failed", metadata: ["error": "\(error)"])
             FileHandle.standardError.write(Data("\(context.executable): state restore failed: \(error)\n".utf8))
@@ -26,7 +34,8 @@ enum PositionTrackerDaemon {
             recovery.engine.sortedPositions.map { PositionTrackerRecords.position($0, appliedSeq: recovery.appliedSeq) }
             + recovery.daily.days.values.sorted { $0.day < $1.day }.map { PositionTrackerRecords.daily($0, appliedSeq: recovery.appliedSeq) })
         let view = StateSnapshot(PositionsView())
-        let host = PositionTrackerHost(settings: context.settings, recovery: recovery, store: store, view: view)
+        let host = PositionTrackerHost(
+            settings: context.settings, recovery: recovery, missed: missed, lastFillTimeNs: lastFillTimeNs, store: store, view: view)
         var daemon = BusDaemon(
             context: context,
             upstreams: [
@@ -37,6 +46,7 @@ enum PositionTrackerDaemon {
             store: store,
             handler: host)
         daemon.http.addJSONRoute(path: "/v1/positions") { view.read() }
+        host.resync = FillResync(url: store.settings.url, loop: daemon.loop, host: host, logger: context.logger).schedule
         await daemon.run()
     }
 

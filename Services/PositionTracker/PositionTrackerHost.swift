@@ -9,8 +9,14 @@ import TradewindWire
 /// quotes re-mark them, published every `publishInterval` so a fast feed does not flood the bus.
 /// Every applied fill, the changed position and its day's PnL are enqueued for the database as
 /// they happen, and a snapshot of all positions every `snapshotInterval` (never waiting on it).
-final class PositionTrackerHost: BusHandler {
+final class PositionTrackerHost: BusHandler, @unchecked Sendable {  // touched only on the bus thread (handlers, BusLoop.submit)
     private var engine: PositionEngine
+    /// Fills read from the engine's table at start-up, applied (deduplicated) once the bus runs.
+    private var missedAtStart: [ExecutionReport]
+    /// Set by the daemon: re-syncs missed fills from the engine's table, off the bus thread.
+    var resync: (@Sendable (_ sinceNs: Int64) -> Void)?
+    private var lastFillTimeNs: Int64
+    private let reconciled = Counter(label: "tradewind_position_fills_reconciled_total")
     private var daily: DailyPnlBook
     /// Sequence number of the last fill applied, continued across restarts.
     private var appliedSeq: Int64
@@ -29,8 +35,13 @@ final class PositionTrackerHost: BusHandler {
     private var gauges: [InstrumentId: PositionGauges] = [:]
     private let portfolioGauges = PortfolioGauges()
 
-    init(settings: PositionTrackerSettings, recovery: PositionTrackerRecovery, store: DaemonStore, view: StateSnapshot<PositionsView>) {
+    init(
+        settings: PositionTrackerSettings, recovery: PositionTrackerRecovery, missed: [ExecutionReport],
+        lastFillTimeNs: Int64, store: DaemonStore, view: StateSnapshot<PositionsView>
+    ) {
         engine = recovery.engine
+        missedAtStart = missed
+        self.lastFillTimeNs = lastFillTimeNs
         daily = recovery.daily
         appliedSeq = recovery.appliedSeq
         self.store = store
@@ -40,6 +51,35 @@ final class PositionTrackerHost: BusHandler {
         // restored positions go out on the first tick, so subscribers see them without a new fill
         marksPending = !engine.positions.isEmpty
         view.publish(PositionsView(engine, appliedSeq: appliedSeq, daily: daily))
+    }
+
+    func started(context: BusLoopContext) {
+        applyReconciled(missedAtStart, context: context)
+        missedAtStart = []
+    }
+
+    /// The engine restarted or reports were lost: fills published meanwhile may never arrive, so
+    /// read them back from the engine's table (after its writer had time to commit them).
+    func publisherRestarted(publisher: String, context: BusLoopContext) {
+        if publisher == "execution-engine" { resync?(lastFillTimeNs - EngineFillSource.marginNs) }
+    }
+
+    func sequenceGap(publisher: String, missing: UInt64, context: BusLoopContext) {
+        if publisher == "execution-engine" { resync?(lastFillTimeNs - EngineFillSource.marginNs) }
+    }
+
+    /// Applies fills read from the engine's table; those already applied are skipped by their key.
+    func applyReconciled(_ reports: [ExecutionReport], context: BusLoopContext) {
+        var applied = 0
+        for report in reports {
+            let outputs = apply(report)
+            guard !outputs.isEmpty else { continue }
+            applied += 1
+            publish(outputs, eventTimeNs: context.nowNs, correlationId: report.intentId, context: context)
+        }
+        guard applied > 0 else { return }
+        reconciled.increment(by: Int64(applied))
+        context.logger.warning("applied fills missed on the bus, read from the engine's table", metadata: ["fills": "\(applied)"])
     }
 
     func handle(_ message: BusMessage, context: BusLoopContext) {
@@ -86,6 +126,7 @@ final class PositionTrackerHost: BusHandler {
         let outputs = engine.apply(.executionReport(report))
         guard case .position(let after)? = outputs.first, let fill = report.fill else { return outputs }
         appliedSeq += 1
+        lastFillTimeNs = max(lastFillTimeNs, report.timeNs)
         snapshotPending = true
         let realizedChange = DailyPnlBook.realizedChange(before: before, after: after)
         let day = daily.record(fill, realizedChange: realizedChange)

@@ -100,7 +100,7 @@ def test_execution_engine_crash_loses_no_audit_record_and_duplicates_no_order(cr
     # positions equal the sum of persisted fills
     held = wait_for(lambda: {p["instrument"]: Decimal(p["quantity"])
                              for p in http_json(suite.url("position-tracker", "/v1/positions"))["positions"]}
-                    == fills_in_database(suite, database) or None, 10, "positions differ from persisted fills")
+                    == fills_in_database(suite, database) or None, 20, "positions differ from persisted fills")
     assert held
 
 
