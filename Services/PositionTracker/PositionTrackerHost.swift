@@ -56,6 +56,8 @@ final class PositionTrackerHost: BusHandler, @unchecked Sendable {  // touched o
     func started(context: BusLoopContext) {
         applyReconciled(missedAtStart, context: context)
         missedAtStart = []
+        // fills published between the start-up read and the subscription's connect: read again
+        resync?(lastFillTimeNs - EngineFillSource.marginNs)
     }
 
     /// The engine restarted or reports were lost: fills published meanwhile may never arrive, so
