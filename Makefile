@@ -54,9 +54,11 @@ $(VENV)/.ready: Clients/python/requirements.txt
 protos:
 	scripts/gen-protos.sh
 
-## bench: throughput and latency of the running pipeline (release build)
+## bench: release build; the write-behind store (enqueue cost, rows/s), then the running pipeline
+## (messages/s, quote-to-fill latency per hop)
 bench: deps venv
 	swift build -c release $(SWIFT_BUILD_FLAGS)
+	scripts/with-test-db.sh sh -c 'TRADEWIND_DATABASE_URL=$$TRADEWIND_TEST_DATABASE_URL $$(swift build -c release --show-bin-path)/tradewind-bench-store'
 	TRADEWIND_BIN=$$(swift build -c release --show-bin-path) scripts/with-test-db.sh $(PY) Benchmarks/pipeline_bench.py
 
 clean:

@@ -53,6 +53,7 @@ let package = Package(
             name: "TradewindStore",
             dependencies: [
                 "CLibPQ",
+                "TradewindCore",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
@@ -109,6 +110,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Clients/CLI",
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "tradewind-bench-store",
+            dependencies: ["TradewindStore", .product(name: "Logging", package: "swift-log")],
+            path: "Benchmarks/StoreBench",
             swiftSettings: strict
         ),
         daemon("tradewind-market-data", folder: "MarketData"),
