@@ -47,19 +47,26 @@ def run(rate: int, seconds: float) -> dict:
         time.sleep(1.0)
         published0 = {d: counter(suite, d, "tradewind_bus_messages_published_total") for d in DAEMONS}
         latencies: dict[str, list[float]] = {hop: [] for hop in HOPS}
-        endpoints = [suite.endpoint(d) for d in ["signal-bridge", "risk-manager", "execution-engine", "position-tracker"]]
-        with Subscriber(endpoints, topics=["intent.", "risk.order", "exec.report.", "pos."]) as subscriber:
+        endpoints = [suite.endpoint(d) for d in DAEMONS]
+        quote_published: dict[tuple[str, int], int] = {}
+        with Subscriber(endpoints, topics=["md.quote.", "intent.", "risk.order", "exec.report.", "pos."]) as subscriber:
             started = time.monotonic()
             while time.monotonic() - started < seconds:
                 message = subscriber.receive(timeout_ms=200)
-                if message is None or message.payload_name not in latencies:
+                if message is None:
                     continue
                 envelope = message.envelope
+                if message.payload_name == "quote":
+                    quote_published[(message.payload.instrument, envelope.event_time_ns)] = envelope.publish_time_ns
+                    continue
+                if message.payload_name not in latencies:
+                    continue
                 if message.payload_name == "execution_report" and message.payload.exec_type not in (2, 3):
                     continue
                 if message.payload_name == "position" and not envelope.correlation_id:
                     continue  # periodic re-mark, not caused by a fill
-                latencies[message.payload_name].append((envelope.publish_time_ns - envelope.event_time_ns) / 1000.0)
+                origin = quote_published.get((message.payload.instrument, envelope.event_time_ns), envelope.event_time_ns)
+                latencies[message.payload_name].append((envelope.publish_time_ns - origin) / 1000.0)
             elapsed = time.monotonic() - started
         published1 = {d: counter(suite, d, "tradewind_bus_messages_published_total") for d in DAEMONS}
         gaps = sum(counter(suite, d, "tradewind_bus_sequence_gaps_total") for d in DAEMONS)
