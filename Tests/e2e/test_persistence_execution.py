@@ -7,11 +7,18 @@ import time
 from decimal import Decimal
 
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
 
 from harness import (
     ROOT, Database, DatabaseError, binary_dir, http_get, http_json, http_post, shared_database, start_suite,
     suite_config, wait_for,
 )
+
+
+def metric_samples(suite, daemon: str, name: str) -> list:
+    status, text = http_get(suite.url(daemon, "/metrics"))
+    assert status == 200
+    return [s for family in text_string_to_metric_families(text) for s in family.samples if s.name == name]
 
 
 def fills_in_database(suite, database) -> dict[str, Decimal]:
@@ -157,9 +164,15 @@ def test_database_outage_loses_and_duplicates_nothing(tmp_path):
         assert int(fills) == engine["fills"]
         assert int(audit) == int(events)
         # every daemon's writer reconnects on its own backoff (at most 5 s): wait for the risk manager's
-        intents = http_json(suite.url("signal-bridge", "/v1/signals"))["intents"]
+        # decisions, every one it made (its own counters) exactly once
+        decided = sum(s.value for name in ("tradewind_risk_approvals_total", "tradewind_risk_denials_total")
+                      for s in metric_samples(suite, "risk-manager", name))
+        assert decided > 0
         wait_for(lambda: int(database.sql("SELECT count(*) FROM risk_manager.decisions", url=suite.database_url)[0][0])
-                 == intents, 30, "risk decisions made during the outage are missing")
+                 == decided, 30, "risk decisions made during the outage are missing")
+        intents = http_json(suite.url("signal-bridge", "/v1/signals"))["intents"]
+        wait_for(lambda: int(database.sql("SELECT count(*) FROM signal_bridge.intents", url=suite.database_url)[0][0])
+                 == intents, 30, "intents made during the outage are missing")
         assert audit_verify(suite).returncode == 0
     finally:
         suite.kill_all()
