@@ -130,6 +130,12 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "TradewindWireTests",
+            dependencies: ["TradewindWire", "TradewindCore"],
+            path: "Tests/TradewindWireTests",
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "TradewindBusTests",
             dependencies: ["TradewindBus", "TradewindWire", "TradewindCore"],
             path: "Tests/TradewindBusTests",

@@ -1,4 +1,3 @@
-import Foundation
 import TradewindBus
 import TradewindCore
 import TradewindDaemonKit
@@ -11,15 +10,7 @@ enum ExecutionEngineDaemon {
             try ExecutionEngineSettings($0, session: session)
         }
         let store = context.openStore(schema: ExecutionEngineSchema.name, migrations: ExecutionEngineSchema.migrations)
-        let recovery: ExecutionEngineRecovery
-        do {
-            let connection = try store.connection()
-            defer { connection.close() }
-            recovery = try ExecutionEngineRecovery.load(connection)
-        } catch {
-            context.logger.critical("state restore failed", metadata: ["error": "\(error)"])
-            exit(1)
-        }
+        let recovery = context.restore(from: store, ExecutionEngineRecovery.load)
         context.logger.info("state restored", metadata: [
             "open_orders": "\(recovery.openOrders.count)", "finished_orders": "\(recovery.finishedOrderIds.count)",
             "audit_sequence": "\(recovery.audit.sequence)",

@@ -1,4 +1,3 @@
-import Foundation
 import Logging
 import TradewindBus
 import TradewindCore
@@ -12,20 +11,11 @@ enum PositionTrackerDaemon {
             try PositionTrackerSettings($0)
         }
         let store = context.openStore(schema: PositionTrackerSchema.name, migrations: PositionTrackerSchema.migrations)
-        let recovery: PositionTrackerRecovery
-        let missed: [ExecutionReport]
-        let lastFillTimeNs: Int64
-        do {
-            let connection = try store.connection()
-            defer { connection.close() }
-            recovery = try PositionTrackerRecovery.load(connection)
-            // fills the engine persisted while this tracker was down never reach it on the bus
-            lastFillTimeNs = try EngineFillSource.lastAppliedTime(connection) ?? 0
-            missed = try EngineFillSource.fills(since: lastFillTimeNs - EngineFillSource.marginNs, connection)
-        } catch {
-            context.logger.critical("state restore failed", metadata: ["error": "\(error)"])
-            FileHandle.standardError.write(Data("\(context.executable): state restore failed: \(error)\n".utf8))
-            exit(1)
+        // fills the engine persisted while this tracker was down never reach it on the bus
+        let (recovery, lastFillTimeNs, missed) = context.restore(from: store) { connection in
+            let recovery = try PositionTrackerRecovery.load(connection)
+            let lastFillTimeNs = try EngineFillSource.lastAppliedTime(connection) ?? 0
+            return (recovery, lastFillTimeNs, try EngineFillSource.fills(since: lastFillTimeNs - EngineFillSource.marginNs, connection))
         }
         log(recovery, context.logger)
         // write back the rebuilt current-state rows (idempotent upserts), so positions and daily_pnl

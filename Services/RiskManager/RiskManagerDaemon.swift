@@ -1,4 +1,3 @@
-import Foundation
 import TradewindBus
 import TradewindCore
 import TradewindDaemonKit
@@ -10,20 +9,16 @@ enum RiskManagerDaemon {
             try RiskManagerSettings($0)
         }
         let store = context.openStore(schema: RiskManagerSchema.name, migrations: RiskManagerSchema.migrations)
-        let recovery: RiskManagerRecovery
+        let recovery = context.restore(from: store, RiskManagerRecovery.load)
+        let configured = context.settings.engine
         let engine: RiskEngine
         do {
-            let connection = try store.connection()
-            defer { connection.close() }
-            recovery = try RiskManagerRecovery.load(connection)
-            let configured = context.settings.engine
             engine = try RiskEngine(
                 limits: configured.limits,
                 tradingState: recovery.killSwitch ? .halted : (recovery.tradingState ?? configured.tradingState),
                 positions: recovery.positions, pendingOrders: recovery.pendingOrders)
         } catch {
-            context.logger.critical("state restore failed", metadata: ["error": "\(error)"])
-            exit(1)
+            context.failStartup("restored risk state refused", error)
         }
         context.logger.info("state restored", metadata: [
             "trading_state": "\(engine.tradingState)", "kill_switch": "\(recovery.killSwitch)",

@@ -85,8 +85,8 @@ public struct BusDaemon<Settings: Sendable> {
 }
 
 extension DaemonContext {
-    /// Opens the daemon's store (connect, migrate, replay the journal); on failure prints one line
-    /// to stderr and exits 1, since a daemon must not run without the state it owns.
+    /// Opens the daemon's store (connect, migrate, replay the journal); a daemon must not run
+    /// without the state it owns, so a failure ends start-up (see `failStartup`).
     public func openStore(schema: String, migrations: [Migration]) -> DaemonStore {
         do {
             let database = try DatabaseSettings(configuration)
@@ -94,10 +94,27 @@ extension DaemonContext {
         } catch let error as ConfigError {
             DaemonStartup.failConfiguration(executable: executable, error: error)
         } catch {
-            logger.critical("database start-up failed", metadata: ["error": "\(error)"])
-            FileHandle.standardError.write(Data("\(executable): database start-up failed: \(error)\n".utf8))
-            exit(1)
+            failStartup("database start-up failed", error)
         }
+    }
+
+    /// Runs `body` on a fresh connection of `store` to rebuild state before the bus starts; a
+    /// failure ends start-up.
+    public func restore<State>(from store: DaemonStore, _ body: (PGConnection) throws -> State) -> State {
+        do {
+            let connection = try store.connection()
+            defer { connection.close() }
+            return try body(connection)
+        } catch {
+            failStartup("state restore failed", error)
+        }
+    }
+
+    /// Logs `what` with the error, prints one line to stderr and exits 1.
+    public func failStartup(_ what: String, _ error: any Error) -> Never {
+        logger.critical("\(what)", metadata: ["error": "\(error)"])
+        FileHandle.standardError.write(Data("\(executable): \(what): \(error)\n".utf8))
+        exit(1)
     }
 }
 

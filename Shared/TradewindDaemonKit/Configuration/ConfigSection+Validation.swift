@@ -10,12 +10,6 @@ extension ConfigSection {
         let text = try decimalString(key)
         return try validate(key) { try parse(text) }
     }
-
-    /// Fails with ``ConfigError/unknownKey(path:)`` for the first member not in `known`, for objects
-    /// that the defaults cannot describe (e.g. free-form list elements).
-    public func rejectUnknownKeys(_ known: Set<String>) throws(ConfigError) {
-        if let key = keys.first(where: { !known.contains($0) }) { throw .unknownKey(path: keyPath(key)) }
-    }
 }
 
 extension ConfigError {
