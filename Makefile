@@ -54,10 +54,12 @@ $(VENV)/.ready: Clients/python/requirements.txt
 protos:
 	scripts/gen-protos.sh
 
-## bench: release build; the write-behind store (enqueue cost, rows/s), then the running pipeline
-## (messages/s, quote-to-fill latency per hop)
+## bench: release build; one pre-trade check pass and one OMS order event (in-process), the
+## write-behind store (enqueue cost, rows/s), then the running pipeline (messages/s, quote-to-fill
+## latency per hop)
 bench: deps venv
 	swift build -c release $(SWIFT_BUILD_FLAGS)
+	$$(swift build -c release --show-bin-path)/tradewind-bench-core
 	scripts/with-test-db.sh sh -c 'TRADEWIND_DATABASE_URL=$$TRADEWIND_TEST_DATABASE_URL $$(swift build -c release --show-bin-path)/tradewind-bench-store'
 	TRADEWIND_BIN=$$(swift build -c release --show-bin-path) scripts/with-test-db.sh $(PY) Benchmarks/pipeline_bench.py
 

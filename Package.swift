@@ -9,7 +9,7 @@ let strict: [SwiftSetting] = [
 func daemon(_ name: String, folder: String) -> Target {
     .executableTarget(
         name: name,
-        dependencies: ["TradewindCore", "TradewindWire", "TradewindBus", "TradewindStore", "TradewindDaemonKit"],
+        dependencies: ["TradewindCore", "TradewindWire", "TradewindBus", "TradewindStore", "TradewindDaemonKit", "TradewindVenues"],
         path: "Services/\(folder)",
         swiftSettings: strict
     )
@@ -35,6 +35,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.0"..<"5.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -72,6 +73,16 @@ let package = Package(
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
             path: "Shared/TradewindWire",
+            swiftSettings: strict
+        ),
+        .target(
+            name: "TradewindVenues",
+            dependencies: [
+                "TradewindCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Shared/TradewindVenues",
             swiftSettings: strict
         ),
         .target(
@@ -118,6 +129,12 @@ let package = Package(
             path: "Benchmarks/StoreBench",
             swiftSettings: strict
         ),
+        .executableTarget(
+            name: "tradewind-bench-core",
+            dependencies: ["TradewindCore"],
+            path: "Benchmarks/CoreBench",
+            swiftSettings: strict
+        ),
         daemon("tradewind-market-data", folder: "MarketData"),
         daemon("tradewind-signal-bridge", folder: "SignalBridge"),
         daemon("tradewind-risk-manager", folder: "RiskManager"),
@@ -145,6 +162,12 @@ let package = Package(
             name: "TradewindStoreTests",
             dependencies: ["TradewindStore"],
             path: "Tests/TradewindStoreTests",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "TradewindVenuesTests",
+            dependencies: ["TradewindVenues", "TradewindCore"],
+            path: "Tests/TradewindVenuesTests",
             swiftSettings: strict
         ),
         .testTarget(

@@ -9,28 +9,36 @@ enum ExecutionEngineDaemon {
         let context = DaemonStartup.prepare(executable: "tradewind-execution-engine", section: "execution_engine") {
             try ExecutionEngineSettings($0, session: session)
         }
+        let settings = context.settings
+        let adapter = VenueFactory.adapter(settings, context: context)
         let store = context.openStore(schema: ExecutionEngineSchema.name, migrations: ExecutionEngineSchema.migrations)
         let recovery = context.restore(from: store, ExecutionEngineRecovery.load)
         context.logger.info("state restored", metadata: [
             "open_orders": "\(recovery.openOrders.count)", "finished_orders": "\(recovery.finishedOrderIds.count)",
-            "audit_sequence": "\(recovery.audit.sequence)",
+            "audit_sequence": "\(recovery.audit.sequence)", "venue": "\(adapter.name)",
         ])
         let core = ExecutionCore(
-            instruments: context.settings.instruments, restoring: recovery.openOrders,
-            seenTradeIds: recovery.seenTradeIds, finishedOrderIds: recovery.finishedOrderIds)
-        let execution = SimulatedExecutionLoop(core: core, venue: context.settings.venue)
+            instruments: settings.instruments, restoring: recovery.openOrders, seenTradeIds: recovery.seenTradeIds,
+            finishedOrderIds: recovery.finishedOrderIds, policy: settings.policy)
+        let gateway = VenueGateway(adapter: adapter, logger: context.logger)
         let view = StateSnapshot(OrderBookView())
-        let host = ExecutionEngineHost(execution: execution, recovery: recovery, store: store, view: view)
+        let reconciliation = ReconciliationTracker(lastSuccessNs: recovery.lastReconciliationNs)
+        let host = ExecutionEngineHost(
+            core: core, gateway: gateway, settings: settings, audit: recovery.audit, store: store, view: view,
+            reconciliation: reconciliation)
         var daemon = BusDaemon(
             context: context,
             upstreams: [
                 Upstream(section: "risk_manager", service: "risk-manager", topicPrefixes: ["risk.order", "risk.state"]),
                 Upstream(section: "market_data", service: "market-data", topicPrefixes: ["md.quote."]),
             ],
-            tickInterval: .milliseconds(100),
+            tickInterval: .milliseconds(50),
             store: store,
             handler: host)
+        gateway.attach(daemon.loop)
         daemon.http.addJSONRoute(path: "/v1/orders") { view.read() }
+        daemon.http.addJSONRoute(path: "/v1/reconciliation") { reconciliation.view }
+        daemon.http.addReadinessCheck("reconciliation") { reconciliation.readiness() }
         await daemon.run()
     }
 }

@@ -3,20 +3,31 @@ import Metrics
 import TradewindBus
 import TradewindCore
 import TradewindDaemonKit
+import TradewindVenues
 import TradewindWire
 
-/// Hosts the OMS and its venue on the bus thread: an approved order is submitted the moment it
-/// arrives, and every order event leaves as an execution report carrying the intent id.
-final class ExecutionEngineHost: BusHandler {
-    private var execution: SimulatedExecutionLoop
+/// Hosts the OMS on the bus thread: an approved order is submitted the moment it arrives, its venue
+/// calls run off the thread (`VenueGateway`) and their answers come back as venue events; every
+/// order event leaves as an execution report carrying the intent id, and is persisted and audited.
+/// Timers drive in-flight queries, venue polling and reconciliation.
+final class ExecutionEngineHost: BusHandler, @unchecked Sendable {  // touched only on the bus thread
+    private var core: ExecutionCore
+    private let gateway: VenueGateway
+    private let settings: ExecutionEngineSettings
     private var audit: AuditChain
     private let store: DaemonStore
-    /// Open orders restored at start whose simulated venue session died with the old process.
-    private var orphaned: [String]
     private var lastReport: ExecutionReport?
     private var book = OrderBookView()
     private var viewIsStale = false
     private let view: StateSnapshot<OrderBookView>
+    private let reconciliation: ReconciliationTracker
+    private var ledger: BalanceLedger?
+    /// Fills applied so far; a reconciliation compares balances only if none arrived while it fetched.
+    private var fillsApplied = 0
+    private var nextPollNs: Int64 = 0
+    private var pollInFlight = false
+    private var nextReconciliationNs: Int64 = .max
+    private var reconciliationInFlight = false
     private let latency = PipelineMetrics.stage("execution")
     private let tickToTrade = Metrics.Timer(label: "tradewind_tick_to_trade_seconds")
     private let submitted = Counter(label: "tradewind_orders_submitted_total")
@@ -25,42 +36,51 @@ final class ExecutionEngineHost: BusHandler {
     private let canceled = Counter(label: "tradewind_orders_canceled_total")
     private let fills = Counter(label: "tradewind_fills_total")
     private let ignored = Counter(label: "tradewind_orders_duplicates_ignored_total")
+    private let refused = Counter(label: "tradewind_order_events_refused_total")
+    private let discrepancies = Counter(label: "tradewind_order_discrepancies_total")
 
-    init(execution: SimulatedExecutionLoop, recovery: ExecutionEngineRecovery, store: DaemonStore, view: StateSnapshot<OrderBookView>) {
-        self.execution = execution
-        self.audit = recovery.audit
-        self.orphaned = recovery.openOrders.map(\.clientOrderId)
+    static let startupRetryNs: Int64 = 2_000_000_000
+
+    init(
+        core: ExecutionCore, gateway: VenueGateway, settings: ExecutionEngineSettings, audit: AuditChain,
+        store: DaemonStore, view: StateSnapshot<OrderBookView>, reconciliation: ReconciliationTracker
+    ) {
+        self.core = core
+        self.gateway = gateway
+        self.settings = settings
+        self.audit = audit
         self.store = store
         self.view = view
+        self.reconciliation = reconciliation
     }
 
-    /// Orders left open by the previous process lived on its in-process simulated venue, which is
-    /// gone: they are canceled (reported, persisted, audited) so risk releases their exposure.
+    /// Reconciles with the venue before anything else: open orders restored from the database are
+    /// checked against the venue's, fills missed while the engine was down are applied.
     func started(context: BusLoopContext) {
-        guard !orphaned.isEmpty else { return }
-        context.logger.warning("canceling orders orphaned by the restart", metadata: ["count": "\(orphaned.count)"])
-        for id in orphaned {
-            let event = ExecutionEvent.venue(.canceled(clientOrderId: id, reason: "VENUE_SESSION_LOST", timeNs: context.nowNs))
-            for output in execution.apply(event) { handle(output, context: context, marketEventTimeNs: context.nowNs) }
-        }
-        orphaned = []
         viewIsStale = true
+        reconcile(trigger: .startup, context: context)
     }
 
     func handle(_ message: BusMessage, context: BusLoopContext) {
-        let event: ExecutionEvent
         let timeNs = message.envelope.eventTimeNs
         do {
             switch message.payload {
             case .approvedOrder(let wire)?:
-                event = .approved(try ApprovedOrder(wire: wire, timeNs: timeNs))
+                let order = try ApprovedOrder(wire: wire, timeNs: timeNs)
+                process(core.apply(.approved(order)), context: context)
+                PipelineMetrics.record(latency, sinceNs: message.receivedAtNs, nowNs: context.nowNs)
             case .quote(let wire)?:
-                event = .quote(try Quote(wire: wire, timeNs: timeNs))
+                let quote = try Quote(wire: wire, timeNs: timeNs)
+                process(core.apply(.quote(quote)), context: context)
+                apply(gateway.adapter.onQuote(quote), context: context)
+                return
             case .tradingState(let wire)?:
                 let state = try TradingState(wire: wire.current, message: "TradingStateChange", field: "current")
-                guard state == .halted, execution.core.openOrderCount > 0 else { return }
-                context.logger.warning("trading halted: canceling every open order", metadata: ["reason": "\(wire.reason)"])
-                event = .cancelAll(instrument: nil, timeNs: timeNs)
+                guard state == .halted, core.openOrderCount > 0 else { return }
+                context.logger.warning("trading halted: canceling every open order", metadata: [
+                    "reason": "\(wire.reason)", "kill_switch": "\(wire.killSwitch)", "open_orders": "\(core.openOrderCount)",
+                ])
+                process(core.apply(.cancelAll(instrument: nil, timeNs: context.nowNs)), context: context)
             default:
                 return
             }
@@ -68,29 +88,148 @@ final class ExecutionEngineHost: BusHandler {
             PipelineMetrics.dropInvalidPayload(message, error: error, logger: context.logger)
             return
         }
-        let outputs = execution.apply(event)
-        guard !outputs.isEmpty else { return }
-        for output in outputs { handle(output, context: context, marketEventTimeNs: timeNs) }
-        if case .approved = event {
-            PipelineMetrics.record(latency, sinceNs: message.receivedAtNs, nowNs: context.nowNs)
-        }
         viewIsStale = true
     }
 
     func tick(nowNs: Int64, context: BusLoopContext) {
+        process(core.apply(.clock(timeNs: nowNs)), context: context)
+        if nowNs >= nextPollNs, !pollInFlight, core.openOrderCount > 0 {
+            poll(context: context)
+            nextPollNs = nowNs + settings.pollInterval.nanoseconds
+        }
+        if nowNs >= nextReconciliationNs, !reconciliationInFlight {
+            reconcile(trigger: reconciliation.startupComplete ? .periodic : .startup, context: context)
+        }
         guard viewIsStale else { return }
-        book.openOrders = execution.core.openOrders.map(OrderEntry.init)
+        book.openOrders = core.openOrders.map(OrderEntry.init)
         view.publish(book)
         viewIsStale = false
     }
 
-    private func handle(_ output: ExecutionOutput, context: BusLoopContext, marketEventTimeNs: Int64) {
+    /// Venue events in the order the venue gave them, from the gateway or the simulated venue.
+    func apply(_ events: [VenueEvent], context: BusLoopContext) {
+        guard !events.isEmpty else { return }
+        for event in events { process(core.apply(.venue(event)), context: context) }
+        viewIsStale = true
+    }
+
+    private func poll(context: BusLoopContext) {
+        pollInFlight = true
+        let adapter = gateway.adapter
+        let open = core.openOrders.filter { $0.status != .new }
+        gateway.run({ () async -> Result<[VenueEvent], VenueError> in
+            do throws(VenueError) {
+                return .success(try await adapter.poll(openOrders: open))
+            } catch {
+                return .failure(error)
+            }
+        }, deliver: { [self] result, context in
+            pollInFlight = false
+            switch result {
+            case .success(let events): apply(events, context: context)
+            case .failure(let error):
+                context.logger.warning("venue poll failed", metadata: ["venue": "\(adapter.name)", "error": "\(error)"])
+            }
+        })
+    }
+
+    // MARK: reconciliation
+
+    private func reconcile(trigger: ReconciliationTracker.Trigger, context: BusLoopContext) {
+        reconciliationInFlight = true
+        let startedNs = context.nowNs
+        let adapter = gateway.adapter
+        let instruments = settings.instruments.keys.sorted()
+        let sinceNs = reconciliation.tradesSinceNs(openOrders: core.openOrders, nowNs: startedNs)
+        let fillsBefore = fillsApplied
+        context.logger.info("reconciling with the venue", metadata: [
+            "trigger": "\(trigger.rawValue)", "venue": "\(adapter.name)", "engine_open_orders": "\(core.openOrderCount)",
+        ])
+        gateway.run({ () async -> Result<VenueState, VenueError> in
+            do throws(VenueError) {
+                let open = try await adapter.openOrders(instruments: instruments)
+                var trades: [VenueTrade] = []
+                for instrument in instruments { trades += try await adapter.trades(instrument: instrument, sinceNs: sinceNs) }
+                return .success(VenueState(openOrders: open, trades: trades, account: try await adapter.account()))
+            } catch {
+                return .failure(error)
+            }
+        }, deliver: { [self] result, context in
+            reconciliationInFlight = false
+            finishReconciliation(result, trigger: trigger, startedNs: startedNs, fillsChanged: fillsApplied != fillsBefore, context: context)
+        })
+    }
+
+    private struct VenueState: Sendable {
+        var openOrders: [VenueOrderSnapshot]
+        var trades: [VenueTrade]
+        var account: VenueAccount
+    }
+
+    private func finishReconciliation(
+        _ result: Result<VenueState, VenueError>, trigger: ReconciliationTracker.Trigger, startedNs: Int64, fillsChanged: Bool,
+        context: BusLoopContext
+    ) {
+        let nowNs = context.nowNs
+        switch result {
+        case .failure(let error):
+            let run = reconciliation.failed(trigger: trigger, venue: gateway.adapter.name, startedNs: startedNs, finishedNs: nowNs, error: error)
+            store.enqueue(contentsOf: ReconciliationRecords.run(run))
+            context.logger.error("reconciliation failed", metadata: ["trigger": "\(trigger.rawValue)", "error": "\(error)"])
+            nextReconciliationNs = nowNs + (reconciliation.startupComplete ? settings.reconciliationInterval.nanoseconds : Self.startupRetryNs)
+        case .success(let state):
+            // balances are compared only when no fill landed while they were fetched
+            let compareBalances = ledger != nil && !fillsChanged
+            let report = Reconciler.reconcile(
+                core: core, venueOpenOrders: state.openOrders, venueTrades: state.trades,
+                expectedBalances: compareBalances ? ledger?.expectedBalances : nil,
+                account: compareBalances ? state.account : nil,
+                policy: settings.reconciliationPolicy, timeNs: nowNs)
+            for event in report.events { process(core.apply(event), context: context) }
+            for command in report.commands { send(command, context: context) }
+            if ledger == nil {
+                // the first view of the account is the baseline (it already holds any fill just applied)
+                ledger = BalanceLedger(baseline: state.account, instruments: settings.instruments)
+            }
+            let run = reconciliation.finished(
+                trigger: trigger, venue: gateway.adapter.name, startedNs: startedNs, finishedNs: nowNs,
+                engineOpenOrders: core.openOrderCount, venueOpenOrders: state.openOrders.count, venueTrades: state.trades.count,
+                balancesChecked: compareBalances, differences: report.differences)
+            store.enqueue(contentsOf: ReconciliationRecords.run(run))
+            for difference in report.differences {
+                Counter(label: "tradewind_reconciliation_differences_total", dimensions: [("kind", difference.kind.rawValue)]).increment()
+                context.logger.warning("reconciliation difference", metadata: [
+                    "kind": "\(difference.kind.rawValue)", "instrument": "\(difference.instrument.map { "\($0)" } ?? "")",
+                    "client_order_id": "\(difference.clientOrderId ?? "")", "venue_order_id": "\(difference.venueOrderId ?? "")",
+                    "detail": "\(difference.detail)", "action": "\(difference.action.rawValue)",
+                ])
+            }
+            context.logger.info("reconciliation finished", metadata: [
+                "trigger": "\(trigger.rawValue)", "differences": "\(report.differences.count)",
+                "venue_open_orders": "\(state.openOrders.count)", "venue_trades": "\(state.trades.count)",
+            ])
+            nextReconciliationNs = nowNs + settings.reconciliationInterval.nanoseconds
+            viewIsStale = true
+        }
+    }
+
+    // MARK: outputs
+
+    private func send(_ command: VenueCommand, context: BusLoopContext) {
+        gateway.send(command) { [self] events, context in apply(events, context: context) }
+    }
+
+    private func process(_ outputs: [ExecutionOutput], context: BusLoopContext) {
+        for output in outputs { handle(output, context: context) }
+    }
+
+    private func handle(_ output: ExecutionOutput, context: BusLoopContext) {
         switch output {
         case .report(let report):
             context.publish(
                 topic: BusTopic.executionReport(report.instrument.description), payload: .executionReport(.init(report)),
                 eventTimeNs: report.timeNs, correlationId: report.intentId)
-            count(report, context: context, marketEventTimeNs: marketEventTimeNs)
+            count(report, context: context)
             book.record(report)
             lastReport = report
         case .orderUpdated(let order):
@@ -100,24 +239,34 @@ final class ExecutionEngineHost: BusHandler {
             store.enqueue(contentsOf: (fill.map { [$0] } ?? []) + [audit.append(order, report: lastReport), ExecutionRecords.order(order)])
             lastReport = nil
             if !order.isOpen { book.finished(OrderEntry(order)) }
-        case .venueCommand(.submit):
-            submitted.increment()
-            book.totals.orders += 1
-        case .venueCommand(.cancel):
-            break
+        case .venueCommand(let command):
+            if case .submit = command {
+                submitted.increment()
+                book.totals.orders += 1
+            }
+            send(command, context: context)
         case .duplicateIgnored(let clientOrderId, let detail):
             lastReport = nil
             ignored.increment()
             context.logger.notice("duplicate ignored", metadata: ["client_order_id": "\(clientOrderId)", "detail": "\(detail)"])
         case .eventRefused(let clientOrderId, let reason):
+            refused.increment()
             context.logger.warning("order event refused", metadata: ["client_order_id": "\(clientOrderId)", "reason": "\(reason)"])
+        case .discrepancy(let clientOrderId, let detail):
+            discrepancies.increment()
+            context.logger.warning("order differs from the venue", metadata: ["client_order_id": "\(clientOrderId)", "detail": "\(detail)"])
         }
     }
 
-    private func count(_ report: ExecutionReport, context: BusLoopContext, marketEventTimeNs: Int64) {
+    private func count(_ report: ExecutionReport, context: BusLoopContext) {
         if report.isFill {
             fills.increment()
-            PipelineMetrics.record(tickToTrade, sinceNs: marketEventTimeNs, nowNs: context.nowNs)
+            fillsApplied += 1
+            ledger?.apply(report)
+            if let order = core.order(clientOrderId: report.clientOrderId) {
+                // the order's time is the market event it came from, carried through every hop
+                PipelineMetrics.record(tickToTrade, sinceNs: order.createdTimeNs, nowNs: context.nowNs)
+            }
         }
         switch report.orderStatus {
         case .filled: filled.increment()

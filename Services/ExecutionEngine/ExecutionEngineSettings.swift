@@ -1,26 +1,95 @@
 import TradewindCore
 import TradewindDaemonKit
 
-/// The `execution_engine` section: which venue, and the simulated venue's fees and seed.
+/// The `execution_engine` section: the OMS policy, which venue, and how the engine talks to it.
 struct ExecutionEngineSettings: Sendable {
     var instruments: [InstrumentId: Instrument]
-    var venue: SimulatedVenue
+    var venue: Venue
+    var policy: ExecutionPolicy
+    var simulated: SimulatedVenueConfiguration
+    var binance: BinanceSettings
+    var reconciliationInterval: Duration
+    var reconciliationPolicy: ReconciliationPolicy
+    var pollInterval: Duration
+    var retry: RetrySettings
 
-    /// The venues this build can trade on; real adapters join this list.
-    enum Venue: String, CaseIterable { case simulated }
+    /// The venues this build trades on.
+    enum Venue: String, CaseIterable { case simulated, binance }
+
+    /// How the slippage guard treats market orders.
+    enum SlippageMode: String, CaseIterable { case off, reject, convert }
+
+    struct BinanceSettings: Sendable {
+        var baseURL: String
+        var recvWindowMs: Int
+        var timeoutMs: Int
+    }
+
+    struct RetrySettings: Sendable {
+        var maxAttempts: Int
+        var initialDelay: Duration
+        var maxDelay: Duration
+    }
 
     /// `session` makes the simulated venue's order and trade ids unique across restarts.
     init(_ configuration: SuiteConfiguration, session: String) throws(ConfigError) {
         let section = try configuration.section("execution_engine")
         let catalog = try InstrumentCatalog(configuration)
-        _ = try section.oneOf("venue", as: Venue.self)
-        let venueConfiguration = SimulatedVenueConfiguration(
+        instruments = catalog.instruments
+        venue = try section.oneOf("venue", as: Venue.self)
+        let guardAction: SlippageGuard.Action?
+        switch try section.oneOf("slippage_guard", as: SlippageMode.self) {
+        case .off: guardAction = nil
+        case .reject: guardAction = .reject
+        case .convert: guardAction = .convertToLimit
+        }
+        let collar = try section.int("slippage_collar_bps", range: 1...9_999)
+        let inFlight = Int64(try section.int("in_flight_timeout_ms", range: 1...3_600_000)) * 1_000_000
+        let quoteAge = Int64(try section.int("max_quote_age_ms", range: 0...3_600_000)) * 1_000_000
+        policy = try section.validate("slippage_guard") {
+            try ExecutionPolicy(
+                inFlightTimeoutNs: inFlight, maxQuoteAgeNs: quoteAge,
+                slippageGuard: try guardAction.map { try SlippageGuard(collarBps: collar, action: $0) })
+        }
+        var balances: [String: Quantity] = [:]
+        for (asset, text) in try section.decimalStringMap("initial_balances") {
+            balances[asset] = try ConfigError.validate(section.keyPath("initial_balances") + ".\(asset)", value: "\"\(text)\"") {
+                try Quantity(parsing: text)
+            }
+        }
+        simulated = SimulatedVenueConfiguration(
             takerFeeBps: try section.int("taker_fee_bps", range: -10_000...10_000),
             makerFeeBps: try section.int("maker_fee_bps", range: -10_000...10_000),
             seed: UInt64(try section.int("seed", range: 0...Int.max)),
-            venueName: "SIM-\(session)"
-        )
-        venue = try section.validate("venue") { try SimulatedVenue(configuration: venueConfiguration) }
-        instruments = catalog.instruments
+            venueName: "SIM-\(session)",
+            latencyNs: Int64(try section.int("latency_us", range: 0...60_000_000)) * 1_000,
+            latencyJitterNs: Int64(try section.int("latency_jitter_us", range: 0...60_000_000)) * 1_000,
+            initialBalances: balances,
+            instruments: catalog.instruments)
+        let simulated = simulated
+        _ = try section.validate("taker_fee_bps") { try SimulatedVenue(configuration: simulated) }
+        binance = BinanceSettings(
+            baseURL: try section.nonEmptyString("binance_base_url"),
+            recvWindowMs: try section.int("binance_recv_window_ms", range: 1...60_000),
+            timeoutMs: try section.int("binance_timeout_ms", range: 100...120_000))
+        reconciliationInterval = try section.durationMilliseconds("reconciliation_interval_ms", range: 1_000...86_400_000)
+        reconciliationPolicy = ReconciliationPolicy(cancelUnknownOwnOrders: try section.bool("cancel_unknown_own_orders"))
+        pollInterval = try section.durationMilliseconds("poll_interval_ms", range: 10...60_000)
+        retry = RetrySettings(
+            maxAttempts: try section.int("retry_max_attempts", range: 1...20),
+            initialDelay: try section.durationMilliseconds("retry_initial_ms", range: 1...60_000),
+            maxDelay: try section.durationMilliseconds("retry_max_ms", range: 1...600_000))
+        guard retry.maxDelay >= retry.initialDelay else {
+            throw .invalidValue(
+                path: section.keyPath("retry_max_ms"), value: "\(retry.maxDelay)", reason: "must be >= retry_initial_ms")
+        }
+        let venueName = venue == .binance ? "BINANCE" : nil
+        if let venueName {
+            for id in catalog.ids where id.venue != venueName {
+                throw .invalidValue(
+                    path: "instruments", value: "\"\(id)\"",
+                    reason: "execution_engine.venue is \(venue.rawValue): every instrument must be \(venueName):<symbol>")
+            }
+        }
     }
 }

@@ -11,21 +11,37 @@ enum RiskManagerDaemon {
         let store = context.openStore(schema: RiskManagerSchema.name, migrations: RiskManagerSchema.migrations)
         let recovery = context.restore(from: store, RiskManagerRecovery.load)
         let configured = context.settings.engine
-        let engine: RiskEngine
+        var engine: RiskEngine
         do {
-            engine = try RiskEngine(
-                limits: configured.limits,
-                tradingState: recovery.killSwitch ? .halted : (recovery.tradingState ?? configured.tradingState),
-                positions: recovery.positions, pendingOrders: recovery.pendingOrders)
+            if var snapshot = recovery.snapshot {
+                // pending orders are persisted on every decision, the snapshot only on fills and changes
+                snapshot.pendingOrders = recovery.pendingOrders
+                engine = try RiskEngine(limits: configured.limits, restoring: snapshot)
+            } else {
+                engine = try RiskEngine(
+                    limits: configured.limits, tradingState: recovery.tradingState ?? configured.tradingState,
+                    positions: recovery.positions, pendingOrders: recovery.pendingOrders)
+            }
         } catch {
             context.failStartup("restored risk state refused", error)
         }
+        if recovery.killSwitch, !engine.killSwitchEngaged {
+            // the risk_state row is written the moment the switch engages; it wins over an older snapshot
+            _ = engine.apply(.killSwitch(engaged: true, reason: recovery.reason, timeNs: WallClock.nowNs()))
+        }
         context.logger.info("state restored", metadata: [
-            "trading_state": "\(engine.tradingState)", "kill_switch": "\(recovery.killSwitch)",
-            "positions": "\(recovery.positions.count)", "pending_orders": "\(recovery.pendingOrders.count)",
+            "trading_state": "\(engine.tradingState)", "kill_switch": "\(engine.killSwitchEngaged)",
+            "positions": "\(engine.positions.count)", "pending_orders": "\(engine.pendingOrders.count)",
+            "from_snapshot": "\(recovery.snapshot != nil)",
         ])
-        let view = StateSnapshot(RiskView(engine, killSwitch: recovery.killSwitch))
-        let host = RiskManagerHost(engine: engine, killSwitch: recovery.killSwitch, store: store, view: view)
+        let token: String?
+        do {
+            token = try BearerToken.load()
+        } catch {
+            DaemonStartup.failConfiguration(executable: context.executable, error: error)
+        }
+        let view = StateSnapshot(RiskView(engine, counters: .init()))
+        let host = RiskManagerHost(engine: engine, store: store, controlToken: token, view: view)
         var daemon = BusDaemon(
             context: context,
             upstreams: [
@@ -33,6 +49,7 @@ enum RiskManagerDaemon {
                 Upstream(section: "execution_engine", service: "execution-engine", topicPrefixes: ["exec.report."]),
                 Upstream(section: "market_data", service: "market-data", topicPrefixes: ["md.quote."]),
             ],
+            ingresses: [Ingress(section: "risk_manager", key: "control_endpoint", name: "control", topicPrefixes: ["ctl."])],
             tickInterval: .milliseconds(100),
             store: store,
             handler: host)
@@ -41,7 +58,7 @@ enum RiskManagerDaemon {
         for (path, engage) in [("/v1/kill", true), ("/v1/resume", false)] {
             daemon.http.addRoute(.post, path: path, requiresToken: true) { request in
                 let reason = request.query["reason"] ?? (engage ? "kill switch" : "resumed by operator")
-                let result = await KillSwitchRequest.run(on: loop, host: host, engage: engage, reason: reason)
+                let result = await KillSwitchRequest.run(on: loop, host: host, engage: engage, reason: reason, issuedBy: request.headers["user-agent"].map { "http (\($0))" } ?? "http")
                 guard let result else { return .error("the bus loop is stopping", status: 503) }
                 return try .json(result)
             }
@@ -52,10 +69,10 @@ enum RiskManagerDaemon {
 
 /// Carries a kill-switch change onto the bus thread and brings the new state back.
 enum KillSwitchRequest {
-    static func run(on loop: BusLoop, host: RiskManagerHost, engage: Bool, reason: String) async -> RiskView? {
+    static func run(on loop: BusLoop, host: RiskManagerHost, engage: Bool, reason: String, issuedBy: String) async -> RiskView? {
         await withCheckedContinuation { (continuation: CheckedContinuation<RiskView?, Never>) in
             let accepted = loop.submit { context in
-                continuation.resume(returning: host.setKillSwitch(engage, reason: reason, context: context))
+                continuation.resume(returning: host.setKillSwitch(engage, reason: reason, source: "http", issuedBy: issuedBy, context: context))
             }
             if !accepted { continuation.resume(returning: nil) }
         }

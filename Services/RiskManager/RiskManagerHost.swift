@@ -6,46 +6,61 @@ import TradewindDaemonKit
 import TradewindWire
 
 /// Hosts the risk engine on the bus thread: intents are checked the moment they arrive and leave as
-/// approved orders or denials; execution reports and quotes keep the engine's exposure current.
+/// approved orders or denials; execution reports and quotes keep exposure, PnL and the venues'
+/// circuit breakers current; kill-switch commands arrive over HTTP (via BusLoop.submit) or the
+/// control ingress (`ctl.kill` / `ctl.resume`, token required).
 final class RiskManagerHost: BusHandler, @unchecked Sendable {  // touched only on the bus thread (handlers and BusLoop.submit)
     private var engine: RiskEngine
     private let store: DaemonStore
-    /// Engaged by POST /v1/kill, released only by POST /v1/resume; persisted, so it survives restarts.
-    private(set) var killSwitch: Bool
+    private let controlToken: String?
     private let view: StateSnapshot<RiskView>
+    private var counters = RiskView.Counters()
     private let latency = PipelineMetrics.stage("risk")
     private let approvals = Counter(label: "tradewind_risk_approvals_total")
     private let expired = Counter(label: "tradewind_risk_pending_expired_total")
+    private let refusedCommands = Counter(label: "tradewind_control_commands_refused_total")
     private var denials: [RiskDenialReason: Counter] = [:]
     private var lastStatePublishNs: Int64 = 0
+    private var lastSnapshotNs: Int64 = 0
     /// The HTTP view is rebuilt on the next tick, off the intent's path.
     private var viewIsStale = false
+    /// Quotes moved marks (equity, peak) since the last persisted snapshot.
+    private var snapshotIsStale = false
 
     static let statePublishIntervalNs: Int64 = 1_000_000_000
+    static let snapshotIntervalNs: Int64 = 1_000_000_000
 
-    init(engine: RiskEngine, killSwitch: Bool, store: DaemonStore, view: StateSnapshot<RiskView>) {
+    init(engine: RiskEngine, store: DaemonStore, controlToken: String?, view: StateSnapshot<RiskView>) {
         self.engine = engine
-        self.killSwitch = killSwitch
         self.store = store
+        self.controlToken = controlToken
         self.view = view
-        view.publish(RiskView(engine, killSwitch: killSwitch))
+        view.publish(RiskView(engine, counters: counters))
     }
 
     func started(context: BusLoopContext) {
         persistState(reason: "start", timeNs: context.nowNs)
+        persistSnapshot(timeNs: context.nowNs)
         publishState(reason: "start", context: context)
+        for venue in engine.circuitBreakers.keys { recordCircuit(venue) }
     }
 
-    /// Engages or releases the kill switch (from the HTTP control endpoints, via BusLoop.submit).
-    func setKillSwitch(_ engaged: Bool, reason: String, context: BusLoopContext) -> RiskView {
-        killSwitch = engaged
-        let command = TradingStateCommand(event: engaged ? .halt : .resume, reason: reason, timeNs: context.nowNs)
-        let outputs = engine.apply(.command(command))
+    /// Engages or releases the kill switch (HTTP control endpoints via BusLoop.submit, or a bus command).
+    @discardableResult
+    func setKillSwitch(_ engaged: Bool, reason: String, source: String, issuedBy: String, context: BusLoopContext) -> RiskView {
+        let outputs = engine.apply(.killSwitch(engaged: engaged, reason: reason, timeNs: context.nowNs))
         outputs.forEach { publish($0, context: context) }
+        store.enqueue(RiskRecords.control(
+            action: engaged ? "kill" : "resume", accepted: true, source: source, issuedBy: issuedBy, reason: reason,
+            timeNs: context.nowNs))
         persistState(reason: reason, timeNs: context.nowNs)
-        if outputs.isEmpty { publishState(reason: reason, context: context) }
-        context.logger.warning(engaged ? "kill switch engaged" : "kill switch released", metadata: ["reason": "\(reason)"])
-        let current = RiskView(engine, killSwitch: killSwitch)
+        persistSnapshot(timeNs: context.nowNs)
+        // the kill switch is re-announced even when nothing changed, so the execution engine cancels again
+        publishState(reason: reason, context: context)
+        context.logger.warning(engaged ? "kill switch engaged" : "kill switch released", metadata: [
+            "reason": "\(reason)", "source": "\(source)", "issued_by": "\(issuedBy)",
+        ])
+        let current = RiskView(engine, counters: counters)
         view.publish(current)
         return current
     }
@@ -56,8 +71,11 @@ final class RiskManagerHost: BusHandler, @unchecked Sendable {  // touched only 
             viewIsStale = true
         }
         if viewIsStale {
-            view.publish(RiskView(engine, killSwitch: killSwitch))
+            view.publish(RiskView(engine, counters: counters))
             viewIsStale = false
+        }
+        if snapshotIsStale, nowNs - lastSnapshotNs >= Self.snapshotIntervalNs {
+            persistSnapshot(timeNs: nowNs)
         }
         if nowNs - lastStatePublishNs >= Self.statePublishIntervalNs {
             publishState(reason: "snapshot", context: context)
@@ -74,6 +92,9 @@ final class RiskManagerHost: BusHandler, @unchecked Sendable {  // touched only 
                 event = .executionReport(try ExecutionReport(wire: wire, timeNs: message.envelope.eventTimeNs))
             case .quote(let wire)?:
                 event = .quote(try Quote(wire: wire, timeNs: message.envelope.eventTimeNs))
+            case .control(let command)?:
+                handleControl(command, publisher: message.envelope.publisher, context: context)
+                return
             default:
                 return
             }
@@ -83,12 +104,50 @@ final class RiskManagerHost: BusHandler, @unchecked Sendable {  // touched only 
         }
         let outputs = engine.apply(event)
         for output in outputs { publish(output, context: context) }
-        if case .executionReport(let report) = event { persistExposure(after: report) }
-        if case .intent = event {
+        switch event {
+        case .executionReport(let report):
+            persistExposure(after: report)
+            if report.isFill { persistSnapshot(timeNs: report.timeNs) }
+        case .intent:
             PipelineMetrics.record(latency, sinceNs: message.receivedAtNs, nowNs: context.nowNs)
+        case .quote:
+            // marks move equity and exposure: the snapshot and view follow on the next ticks
+            snapshotIsStale = true
+        case .command, .killSwitch, .clock:
+            break
         }
-        if case .quote = event { return }
         viewIsStale = true
+    }
+
+    /// A kill/resume command from the control ingress: applied only with the control token.
+    private func handleControl(_ command: Tradewind_V1_ControlCommand, publisher: String, context: BusLoopContext) {
+        let action: Bool
+        switch command.action {
+        case .kill: action = true
+        case .resume: action = false
+        case .unspecified, .UNRECOGNIZED:
+            refuse(command, publisher: publisher, why: "unknown action", context: context)
+            return
+        }
+        guard let controlToken, BearerToken.matches(command.token, expected: controlToken) else {
+            refuse(command, publisher: publisher, why: controlToken == nil ? "no API token configured" : "invalid token", context: context)
+            return
+        }
+        let reason = command.reason.isEmpty ? (action ? "kill switch (bus)" : "resumed (bus)") : command.reason
+        setKillSwitch(action, reason: reason, source: "bus", issuedBy: command.issuedBy.isEmpty ? publisher : command.issuedBy, context: context)
+    }
+
+    private func refuse(_ command: Tradewind_V1_ControlCommand, publisher: String, why: String, context: BusLoopContext) {
+        refusedCommands.increment()
+        counters.controlCommandsRefused += 1
+        viewIsStale = true
+        store.enqueue(RiskRecords.control(
+            action: "\(command.action)", accepted: false, source: "bus", issuedBy: command.issuedBy.isEmpty ? publisher : command.issuedBy,
+            reason: why, timeNs: context.nowNs))
+        // never log the token itself
+        context.logger.warning("control command refused", metadata: [
+            "action": "\(command.action)", "publisher": "\(publisher)", "issued_by": "\(command.issuedBy)", "why": "\(why)",
+        ])
     }
 
     private func publish(_ output: RiskOutput, context: BusLoopContext) {
@@ -113,13 +172,49 @@ final class RiskManagerHost: BusHandler, @unchecked Sendable {  // touched only 
             ])
         case .tradingStateChanged(let from, let to, let reason):
             persistState(reason: reason, timeNs: context.nowNs)
-            context.publish(topic: BusTopic.riskState, payload: .tradingState(.init(from: from, to: to, reason: reason)), eventTimeNs: context.nowNs)
+            persistSnapshot(timeNs: context.nowNs)
+            context.publish(
+                topic: BusTopic.riskState,
+                payload: .tradingState(.init(from: from, to: to, reason: reason, killSwitch: engine.killSwitchEngaged)),
+                eventTimeNs: context.nowNs)
+            lastStatePublishNs = context.nowNs
             context.logger.warning("trading state changed", metadata: ["from": "\(from)", "to": "\(to)", "reason": "\(reason)"])
+        case .killSwitchChanged(let engaged, let reason):
+            Counter(label: "tradewind_kill_switch_changes_total", dimensions: [("engaged", "\(engaged)")]).increment()
+            context.logger.warning("kill switch changed", metadata: ["engaged": "\(engaged)", "reason": "\(reason)"])
+        case .commandRefused(let event, let reason):
+            context.logger.warning("trading state command refused", metadata: ["event": "\(event)", "reason": "\(reason)"])
+        case .circuitChanged(let venue, let from, let to, let reason):
+            if to == .open {
+                Counter(label: "tradewind_circuit_breaker_trips_total", dimensions: [("venue", venue)]).increment()
+            }
+            recordCircuit(venue)
+            persistSnapshot(timeNs: context.nowNs)
+            context.logger.warning("circuit breaker changed", metadata: [
+                "venue": "\(venue)", "from": "\(from)", "to": "\(to)", "reason": "\(reason)",
+            ])
         }
     }
 
+    private func recordCircuit(_ venue: String) {
+        let value: Double
+        switch engine.circuitBreakers[venue]?.state ?? .closed {
+        case .closed: value = 0
+        case .halfOpen: value = 1
+        case .open: value = 2
+        }
+        Gauge(label: "tradewind_circuit_breaker_state", dimensions: [("venue", venue)]).record(value)
+    }
+
     private func persistState(reason: String, timeNs: Int64) {
-        store.enqueue(RiskRecords.state(engine.tradingState, killSwitch: killSwitch, reason: reason, limits: engine.limits, timeNs: timeNs))
+        store.enqueue(RiskRecords.state(
+            engine.tradingState, killSwitch: engine.killSwitchEngaged, reason: reason, limits: engine.limits, timeNs: timeNs))
+    }
+
+    private func persistSnapshot(timeNs: Int64) {
+        store.enqueue(RiskRecords.snapshot(engine.snapshot, timeNs: timeNs))
+        lastSnapshotNs = timeNs
+        snapshotIsStale = false
     }
 
     /// After an execution report: the instrument's net position and the order's pending state.
@@ -135,13 +230,16 @@ final class RiskManagerHost: BusHandler, @unchecked Sendable {  // touched only 
 
     private func publishState(reason: String, context: BusLoopContext) {
         let state = engine.tradingState
-        context.publish(topic: BusTopic.riskState, payload: .tradingState(.init(from: state, to: state, reason: reason)), eventTimeNs: context.nowNs)
+        context.publish(
+            topic: BusTopic.riskState,
+            payload: .tradingState(.init(from: state, to: state, reason: reason, killSwitch: engine.killSwitchEngaged)),
+            eventTimeNs: context.nowNs)
         lastStatePublishNs = context.nowNs
     }
 
     private func denialCounter(_ reason: RiskDenialReason) -> Counter {
         if let counter = denials[reason] { return counter }
-        let counter = Counter(label: "tradewind_risk_denials_total", dimensions: [("reason", reason.code)])
+        let counter = Counter(label: "tradewind_risk_denials_total", dimensions: [("reason", reason.metricLabel)])
         denials[reason] = counter
         return counter
     }

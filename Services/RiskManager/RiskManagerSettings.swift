@@ -34,16 +34,57 @@ struct RiskManagerSettings: Sendable {
             guard quantity >= .zero else { throw ConfigurationError(key: "max_position", value: text, reason: "must not be negative") }
             return quantity
         }
-        let maxOrderNotional = try section.decimal("max_order_notional") { text in
-            let money = try Money(parsing: text)
-            guard money > .zero else { throw ConfigurationError(key: "max_order_notional", value: text, reason: "must be greater than 0") }
-            return money
+        let maxOrderNotional = try Self.positiveMoney(section, "max_order_notional")
+        let maxOrderQuantity = try catalog.map(section, "max_order_quantity") { text in
+            let quantity = try Quantity(parsing: text)
+            guard quantity > .zero else { throw ConfigurationError(key: "max_order_quantity", value: text, reason: "must be greater than 0") }
+            return quantity
+        }
+        for id in allowed.sorted() where maxOrderQuantity[id] == nil {
+            throw .invalidValue(path: section.keyPath("max_order_quantity"), value: "{}", reason: "needs an entry for \(id)")
         }
         let limits = RiskLimits(
             allowedInstruments: allowed, instruments: catalog.instruments, maxOrderNotional: maxOrderNotional,
-            maxPosition: maxPosition, defaultMaxPosition: .zero,
+            maxOrderQuantity: maxOrderQuantity, maxPosition: maxPosition, defaultMaxPosition: .zero,
+            maxGrossExposure: try Self.positiveMoney(section, "max_gross_exposure"),
+            priceCollarBps: try section.int("price_collar_bps", range: 1...10_000),
+            maxQuoteAgeNs: Int64(try section.int("max_quote_age_ms", range: 1...3_600_000)) * 1_000_000,
+            strategyRateLimit: RateLimit(
+                burst: try section.int("strategy_rate_burst", range: 1...RateLimit.maximum),
+                perSecond: try section.int("strategy_rate_per_second", range: 1...RateLimit.maximum)),
+            globalRateLimit: RateLimit(
+                burst: try section.int("global_rate_burst", range: 1...RateLimit.maximum),
+                perSecond: try section.int("global_rate_per_second", range: 1...RateLimit.maximum)),
+            maxOpenOrders: try section.int("max_open_orders", range: 1...1_000_000),
+            maxDailyLoss: try Self.positiveMoney(section, "max_daily_loss"),
+            maxDrawdown: try Self.positiveMoney(section, "max_drawdown"),
+            breachAction: try section.oneOf("breach_action", as: BreachAction.self).state,
+            circuitBreaker: CircuitBreakerConfiguration(
+                failureThreshold: try section.int("circuit_failure_threshold", range: 1...CircuitBreakerConfiguration.maximumFailureThreshold),
+                windowNs: Int64(try section.int("circuit_window_ms", range: 1...3_600_000)) * 1_000_000,
+                openDurationNs: Int64(try section.int("circuit_open_ms", range: 1...3_600_000)) * 1_000_000),
             unacknowledgedOrderTimeoutNs: Int64(try section.int("unacknowledged_order_timeout_ms", range: 100...600_000)) * 1_000_000)
         let state = try section.oneOf("initial_trading_state", as: InitialState.self).state
         engine = try section.validate("max_position") { try RiskEngine(limits: limits, tradingState: state) }
+    }
+
+    /// What a daily-loss or drawdown breach switches trading to.
+    enum BreachAction: String, CaseIterable {
+        case HALTED, REDUCING
+
+        var state: TradingState {
+            switch self {
+            case .HALTED: .halted
+            case .REDUCING: .reducing
+            }
+        }
+    }
+
+    private static func positiveMoney(_ section: ConfigSection, _ key: String) throws(ConfigError) -> Money {
+        try section.decimal(key) { text in
+            let money = try Money(parsing: text)
+            guard money > .zero else { throw ConfigurationError(key: key, value: text, reason: "must be greater than 0") }
+            return money
+        }
     }
 }

@@ -24,6 +24,7 @@ enum SignalBridgeDaemon {
         var daemon = BusDaemon(
             context: context,
             upstreams: [Upstream(section: "market_data", service: "market-data", topicPrefixes: ["md.quote."])],
+            ingresses: [Ingress(section: "signal_bridge", key: "intent_endpoint", name: "research-intents", topicPrefixes: ["intent."])],
             store: store,
             handler: host)
         daemon.http.addJSONRoute(path: "/v1/signals") { view.read() }

@@ -15,6 +15,7 @@ final class SignalBridgeHost: BusHandler {
     private let view: StateSnapshot<SignalView>
     private let latency = PipelineMetrics.stage("signal")
     private let intentsPublished = Counter(label: "tradewind_intents_published_total")
+    private let externalIntents = Counter(label: "tradewind_external_intents_total")
 
     /// `sessionNs` is this process's start time, which keys its signals in the database.
     init(engine: SignalEngine, sessionNs: Int64, store: DaemonStore, view: StateSnapshot<SignalView>) {
@@ -25,15 +26,27 @@ final class SignalBridgeHost: BusHandler {
     }
 
     func handle(_ message: BusMessage, context: BusLoopContext) {
-        guard case .quote(let wire)? = message.payload else { return }
-        let quote: Quote
+        let outputs: [StrategyOutput]
         do {
-            quote = try Quote(wire: wire, timeNs: message.envelope.eventTimeNs)
+            switch message.payload {
+            case .quote(let wire)?:
+                outputs = engine.apply(.quote(try Quote(wire: wire, timeNs: message.envelope.eventTimeNs)))
+            case .intent(let wire)?:
+                // from a research client through the intent ingress: stamped on arrival, then
+                // published like the bridge's own (risk checks it like any other intent)
+                let intent = try OrderIntent(wire: wire, timeNs: context.nowNs)
+                guard !intent.intentId.isEmpty, !intent.strategy.isEmpty else {
+                    throw WireError.invalidField(message: "OrderIntent", field: "intent_id/strategy", reason: "must be non-empty")
+                }
+                externalIntents.increment()
+                outputs = [.intent(intent)]
+            default:
+                return
+            }
         } catch {
             PipelineMetrics.dropInvalidPayload(message, error: error, logger: context.logger)
             return
         }
-        let outputs = engine.apply(.quote(quote))
         for output in outputs {
             switch output {
             case .signal(let signal):

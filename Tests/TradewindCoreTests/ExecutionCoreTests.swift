@@ -75,7 +75,7 @@ import TradewindCore
         _ = core.apply(.approved(approvedOrder("a", .sell, "3", limit: "100")))
         _ = core.apply(.venue(.accepted(clientOrderId: "TW-a", venueOrderId: "V-1", timeNs: 20)))
         let request = core.apply(.cancel(clientOrderId: "TW-a", timeNs: 25))
-        #expect(request.last == .venueCommand(.cancel(clientOrderId: "TW-a")))
+        #expect(request.last == .venueCommand(.cancel(clientOrderId: "TW-a", instrument: TestInstruments.btcId)))
         #expect(core.order(clientOrderId: "TW-a")?.status == .pendingCancel)
         #expect(core.apply(.cancel(clientOrderId: "TW-a", timeNs: 26)).count == 1)
 
@@ -122,7 +122,7 @@ import TradewindCore
         var core = Self.core()
         let outputs = core.apply(.approved(approvedOrder("z", .buy, "0")))
         #expect(Self.reports(outputs).map(\.execType) == [.rejected])
-        #expect(Self.reports(outputs).map(\.rejectReason) == ["INVALID_QUANTITY"])
+        #expect(Self.reports(outputs).map(\.rejectReason) == ["LOCAL:INVALID_QUANTITY"])
         #expect(!outputs.contains { if case .venueCommand = $0 { true } else { false } })
     }
 
@@ -133,7 +133,10 @@ import TradewindCore
         _ = core.apply(.approved(approvedOrder("c", .sell, "1", limit: "110", instrument: TestInstruments.ethId)))
         let outputs = core.apply(.cancelAll(instrument: TestInstruments.btcId, timeNs: 50))
         let commands = outputs.compactMap { if case .venueCommand(let command) = $0 { command } else { nil } }
-        #expect(commands == [.cancel(clientOrderId: "TW-a"), .cancel(clientOrderId: "TW-b")])
+        #expect(commands == [
+            .cancel(clientOrderId: "TW-a", instrument: TestInstruments.btcId),
+            .cancel(clientOrderId: "TW-b", instrument: TestInstruments.btcId),
+        ])
     }
 
     @Test func simulatedLoopFillsMarketOrderEndToEnd() throws {
@@ -177,5 +180,93 @@ import TradewindCore
             return
         }
         #expect(id == "TW-a")
+    }
+}
+
+/// Real-world orderings of venue responses and replays after a restart.
+@Suite struct ExecutionCoreEdgeTests {
+    private static func working(_ core: inout ExecutionCore, _ id: String = "a", quantity: String = "3") {
+        _ = core.apply(.approved(approvedOrder(id, .sell, quantity, limit: "100")))
+        _ = core.apply(.venue(.accepted(clientOrderId: "TW-\(id)", venueOrderId: "V-1", timeNs: 20)))
+    }
+
+    @Test func fillCompletingAfterCancelRequestWinsAndTheLateCancelRejectIsRefused() {
+        var core = ExecutionFixtures.core()
+        Self.working(&core)
+        _ = core.apply(.cancel(clientOrderId: "TW-a", timeNs: 25))
+        let fill = core.apply(ExecutionFixtures.filled("TW-a", "T1", "3", at: "100", time: 26)).reports
+        #expect(fill.map(\.execType) == [.fill] && fill.first?.orderStatus == .filled)
+        let late = core.apply(.venue(.cancelRejected(clientOrderId: "TW-a", reason: "ORDER_NOT_OPEN", timeNs: 27)))
+        #expect(late.refusals.count == 1)
+        #expect(core.order(clientOrderId: "TW-a")?.status == .filled)
+        #expect(core.inFlightOrderIds.isEmpty)
+    }
+
+    @Test func failedCancelReturnsAnAcknowledgedOrderToAccepted() {
+        var core = ExecutionFixtures.core()
+        Self.working(&core)
+        _ = core.apply(.cancel(clientOrderId: "TW-a", timeNs: 25))
+        #expect(core.inFlightOrderIds == ["TW-a"])
+        let outputs = core.apply(.venue(.cancelRejected(clientOrderId: "TW-a", reason: "TOO_LATE", timeNs: 26)))
+        #expect(outputs.reports.isEmpty && outputs.count == 1)
+        #expect(core.order(clientOrderId: "TW-a")?.status == .accepted)
+        #expect(core.inFlightOrderIds.isEmpty)
+        #expect(core.apply(.cancel(clientOrderId: "TW-a", timeNs: 30)).commands.count == 1)
+    }
+
+    @Test func failedCancelOfAnUnacknowledgedOrderKeepsItInFlight() {
+        var core = ExecutionFixtures.core()
+        _ = core.apply(.approved(approvedOrder("a", .sell, "3", limit: "100")))
+        _ = core.apply(.cancel(clientOrderId: "TW-a", timeNs: 25))
+        _ = core.apply(.venue(.cancelRejected(clientOrderId: "TW-a", reason: "UNKNOWN_ORDER", timeNs: 26)))
+        #expect(core.order(clientOrderId: "TW-a")?.status == .submitted)
+        #expect(core.inFlightOrderIds == ["TW-a"])
+    }
+
+    @Test func ackOvertakingTheCancelRequestKeepsTheCancelPending() throws {
+        var core = ExecutionFixtures.core()
+        _ = core.apply(.approved(approvedOrder("a", .sell, "3", limit: "100")))
+        _ = core.apply(.cancel(clientOrderId: "TW-a", timeNs: 25))
+        let ack = try #require(core.apply(.venue(.accepted(clientOrderId: "TW-a", venueOrderId: "V-1", timeNs: 26))).reports.first)
+        #expect(ack.execType == .ack && ack.orderStatus == .pendingCancel && ack.venueOrderId == "V-1")
+        let canceled = core.apply(.venue(.canceled(clientOrderId: "TW-a", reason: "CANCELED", timeNs: 27))).reports
+        #expect(canceled.map(\.orderStatus) == [.canceled])
+    }
+
+    @Test func replayedApprovalAndFillAfterRestartChangeNothing() {
+        var before = ExecutionFixtures.core()
+        _ = before.apply(.approved(approvedOrder("done", .buy, "1")))
+        _ = before.apply(ExecutionFixtures.filled("TW-done", "T9", "1", at: "100", time: 20))
+        Self.working(&before, "open")
+        _ = before.apply(ExecutionFixtures.filled("TW-open", "T1", "1", at: "100", time: 30))
+
+        var after = ExecutionCore(
+            instruments: ExecutionFixtures.instruments, restoring: before.openOrders,
+            seenTradeIds: before.seenTradeIds, finishedOrderIds: ["TW-done"])
+        #expect(after.apply(.approved(approvedOrder("done", .buy, "1"))).duplicates.count == 1)
+        #expect(after.apply(.approved(approvedOrder("open", .sell, "3", limit: "100"))).duplicates.count == 1)
+        #expect(after.apply(ExecutionFixtures.filled("TW-open", "T1", "1", at: "100", time: 30)).duplicates == ["fill T1 already applied"])
+        #expect(after.order(clientOrderId: "TW-open")?.filledQuantity == qty("1"))
+        #expect(after.apply(ExecutionFixtures.filled("TW-open", "T2", "1", at: "100", time: 31)).reports.count == 1)
+        #expect(after.order(clientOrderId: "TW-open")?.filledQuantity == qty("2"))
+    }
+
+    @Test func sameEventsGiveTheSameOutputsAndState() {
+        func run() -> ([ExecutionOutput], [Order]) {
+            var core = ExecutionFixtures.core(policy: try! ExecutionPolicy(inFlightTimeoutNs: 1_000_000))
+            var outputs: [ExecutionOutput] = []
+            for step in 0..<20 {
+                let time = Int64(step) * 400_000
+                outputs += core.apply(.approved(approvedOrder("o\(step)", step % 2 == 0 ? .buy : .sell, "1", limit: "100", timeNs: time)))
+                if step % 3 == 0 { outputs += core.apply(.venue(.accepted(clientOrderId: "TW-o\(step)", venueOrderId: "V\(step)", timeNs: time + 1))) }
+                if step % 4 == 0 { outputs += core.apply(.cancel(clientOrderId: "TW-o\(step)", timeNs: time + 2)) }
+                outputs += core.apply(.clock(timeNs: time + 3))
+            }
+            return (outputs, core.orders)
+        }
+        let first = run()
+        let second = run()
+        #expect(first.0 == second.0 && first.1 == second.1)
+        #expect(first.0.commands.contains { if case .query = $0 { true } else { false } })
     }
 }

@@ -15,12 +15,14 @@ private let expectedTransitions: [String: OrderStatus] = [
     "submitted cancel": .canceled,
     "submitted expire": .expired,
 
+    "accepted reject": .rejected,
     "accepted partial_fill": .partiallyFilled,
     "accepted fill": .filled,
     "accepted request_cancel": .pendingCancel,
     "accepted cancel": .canceled,
     "accepted expire": .expired,
 
+    "partially_filled accept": .partiallyFilled,
     "partially_filled partial_fill": .partiallyFilled,
     "partially_filled fill": .filled,
     "partially_filled request_cancel": .pendingCancel,
@@ -31,8 +33,10 @@ private let expectedTransitions: [String: OrderStatus] = [
     "pending_cancel reject": .rejected,
     "pending_cancel partial_fill": .pendingCancel,
     "pending_cancel fill": .filled,
-    "pending_cancel cancel_rejected(hasFills: false)": .accepted,
-    "pending_cancel cancel_rejected(hasFills: true)": .partiallyFilled,
+    "pending_cancel cancel_rejected(acknowledged: false, hasFills: false)": .submitted,
+    "pending_cancel cancel_rejected(acknowledged: true, hasFills: false)": .accepted,
+    "pending_cancel cancel_rejected(acknowledged: false, hasFills: true)": .partiallyFilled,
+    "pending_cancel cancel_rejected(acknowledged: true, hasFills: true)": .partiallyFilled,
     "pending_cancel cancel": .canceled,
     "pending_cancel expire": .expired,
 ]
@@ -51,8 +55,10 @@ private let expectedTransitions: [String: OrderStatus] = [
     }
 
     @Test func tableCoversEveryPair() {
-        #expect(OrderStatus.allCases.count * OrderEvent.allCases.count == 90)
+        #expect(OrderStatus.allCases.count * OrderEvent.allCases.count == 108)
         #expect(OrderStateMachine.allowedTransitions.count == expectedTransitions.count)
+        let described = Set(OrderStateMachine.allowedTransitions.map { "\($0.from.rawValue) \($0.event)" })
+        #expect(described == Set(expectedTransitions.keys))
     }
 
     @Test func terminalStatusesAcceptNothing() {
@@ -66,5 +72,12 @@ private let expectedTransitions: [String: OrderStatus] = [
         #expect(OrderStatus.allCases.filter(\.isOpen) == [.submitted, .accepted, .partiallyFilled, .pendingCancel])
         #expect(OrderStatus.allCases.filter(\.isTerminal) == [.filled, .canceled, .rejected, .expired])
         #expect(OrderStatus.partiallyFilled.rawValue == "partially_filled")
+    }
+
+    @Test func eventCodesAreStable() {
+        #expect(OrderEvent.allCases.map(\.code) == [
+            "submit", "accept", "reject", "partial_fill", "fill", "request_cancel",
+            "cancel_rejected", "cancel_rejected", "cancel_rejected", "cancel_rejected", "cancel", "expire",
+        ])
     }
 }

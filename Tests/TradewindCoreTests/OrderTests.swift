@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import TradewindCore
 
@@ -70,5 +71,62 @@ import TradewindCore
         }
         #expect(order.filledQuantity == .zero)
         #expect(order.eventCount == 3)
+    }
+}
+
+@Suite struct OrderLifecycleEdgeTests {
+    private func submitted(_ id: String = "a") throws -> Order {
+        var order = Order(approved: approvedOrder(id, .buy, "3", limit: "100"))
+        try order.apply(.submitted, timeNs: 11)
+        return order
+    }
+
+    @Test func cancelRejectedBeforeAnyAckReturnsToSubmitted() throws {
+        var order = try submitted()
+        try order.apply(.cancelRequested, timeNs: 12)
+        try order.apply(.cancelRejected(reason: "UNKNOWN_ORDER"), timeNs: 13)
+        #expect(order.status == .submitted)
+        #expect(!order.isAcknowledged)
+    }
+
+    @Test func ackOvertakingCancelRequestIsRecorded() throws {
+        var order = try submitted()
+        try order.apply(.cancelRequested, timeNs: 12)
+        try order.apply(.accepted(venueOrderId: "SIM-7"), timeNs: 13)
+        #expect(order.status == .pendingCancel)
+        #expect(order.venueOrderId == "SIM-7" && order.acknowledgedTimeNs == 13)
+        try order.apply(.cancelRejected(reason: "TOO_LATE"), timeNs: 14)
+        #expect(order.status == .accepted)
+    }
+
+    @Test func lateAckAfterFillKeepsPartiallyFilled() throws {
+        var order = try submitted()
+        try order.apply(.fill(quantity: qty("1"), price: px("100"), fee: .zero), timeNs: 12)
+        try order.apply(.accepted(venueOrderId: "SIM-1"), timeNs: 13)
+        #expect(order.status == .partiallyFilled && order.venueOrderId == "SIM-1")
+    }
+
+    @Test func recordsConvertedTermsNextToApprovedOnes() {
+        let conversion = OrderConversion(
+            orderType: .limit, timeInForce: .ioc, limitPrice: px("100.5"), referencePrice: px("100"), reason: "SLIPPAGE_GUARD")
+        let approved = approvedOrder("m", .buy, "1")
+        let order = Order(approved: approved, conversion: conversion)
+        #expect(order.orderType == .market && order.limitPrice == nil)
+        #expect(order.effectiveOrderType == .limit && order.effectiveTimeInForce == .ioc)
+        #expect(order.effectiveLimitPrice == px("100.5"))
+        let sent = conversion.applied(to: approved)
+        #expect(sent.orderType == .limit && sent.timeInForce == .ioc && sent.limitPrice == px("100.5"))
+        #expect(sent.clientOrderId == approved.clientOrderId && sent.quantity == approved.quantity)
+    }
+
+    @Test func decodesOrdersPersistedBeforeConversionAndAckFields() throws {
+        var order = try submitted()
+        try order.apply(.accepted(venueOrderId: "SIM-1"), timeNs: 12)
+        var fields = try #require(try JSONSerialization.jsonObject(with: try JSONEncoder().encode(order)) as? [String: Any])
+        #expect(fields.removeValue(forKey: "acknowledgedTimeNs") != nil)
+        #expect(fields["conversion"] == nil)
+        let decoded = try JSONDecoder().decode(Order.self, from: try JSONSerialization.data(withJSONObject: fields))
+        #expect(decoded.acknowledgedTimeNs == nil && decoded.conversion == nil)
+        #expect(decoded.isAcknowledged)
     }
 }

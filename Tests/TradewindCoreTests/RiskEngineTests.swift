@@ -5,27 +5,8 @@ import TradewindCore
     private var intent = IntentBuilder()
     private let reports = ReportBuilder()
 
-    private static func limits(maxOrderNotional: String = "10000") -> RiskLimits {
-        RiskLimits(
-            allowedInstruments: [TestInstruments.btcId, TestInstruments.ethId],
-            instruments: [TestInstruments.btcId: TestInstruments.btc, TestInstruments.ethId: TestInstruments.eth],
-            maxOrderNotional: usd(maxOrderNotional),
-            maxPosition: [TestInstruments.btcId: qty("1")],
-            defaultMaxPosition: qty("0.5"))
-    }
-
-    private static func engine(maxOrderNotional: String = "10000") throws -> RiskEngine {
-        try RiskEngine(limits: limits(maxOrderNotional: maxOrderNotional))
-    }
-
-    private func denialReason(_ outputs: [RiskOutput]) -> RiskDenialReason? {
-        guard outputs.count == 1, case .denied(let denial) = outputs[0] else { return nil }
-        return denial.reason
-    }
-
-    private func isApproved(_ outputs: [RiskOutput]) -> Bool {
-        guard outputs.count == 1, case .approved = outputs[0] else { return false }
-        return true
+    private static func engine(maxOrderNotional: String = "10000", quotedAt mid: String? = "100") throws -> RiskEngine {
+        try RiskFixtures.engine(.testing { $0.maxOrderNotional = usd(maxOrderNotional) }, quotedAt: mid)
     }
 
     @Test mutating func approvesOrderAndDerivesClientOrderId() throws {
@@ -42,12 +23,12 @@ import TradewindCore
     }
 
     @Test mutating func allowsOrderExactlyAtMaxNotional() throws {
-        var engine = try Self.engine()
+        var engine = try Self.engine(quotedAt: "10000")
         #expect(isApproved(engine.apply(.intent(intent(.buy, "1", limit: "10000")))))
     }
 
     @Test mutating func deniesOrderExceedingMaxNotional() throws {
-        var engine = try Self.engine(maxOrderNotional: "9999.99999999")
+        var engine = try Self.engine(maxOrderNotional: "9999.99999999", quotedAt: "10000")
         let outputs = engine.apply(.intent(intent(.buy, "1", limit: "10000")))
         #expect(denialReason(outputs) == .maxOrderNotional)
         guard case .denied(let denial) = outputs.first else { return }
@@ -57,19 +38,27 @@ import TradewindCore
     }
 
     @Test mutating func pricesMarketOrdersAtFarTouch() throws {
-        var engine = try Self.engine()
+        var engine = try Self.engine(quotedAt: nil)
         _ = engine.apply(.quote(QuoteBuilder(bid: px("9999"), ask: px("10000")).build()))
         #expect(isApproved(engine.apply(.intent(intent(.buy, "1")))))
-        var other = try Self.engine()
+        var other = try Self.engine(quotedAt: nil)
         _ = other.apply(.quote(QuoteBuilder(bid: px("9999"), ask: px("10000.01")).build()))
         #expect(denialReason(other.apply(.intent(intent(.buy, "1")))) == .maxOrderNotional)
         #expect(isApproved(other.apply(.intent(intent(.sell, "1")))))
     }
 
-    @Test mutating func deniesMarketOrderWithoutQuote() throws {
-        var engine = try Self.engine()
+    @Test mutating func deniesOrdersWithoutQuote() throws {
+        var engine = try Self.engine(quotedAt: nil)
         #expect(denialReason(engine.apply(.intent(intent(.buy, "0.1")))) == .noMarketPrice)
         #expect(denialReason(engine.apply(.intent(intent(.sell, "0.1", instrument: TestInstruments.ethId)))) == .noMarketPrice)
+        #expect(denialReason(engine.apply(.intent(intent(.buy, "0.1", limit: "100")))) == .noMarketPrice)
+    }
+
+    @Test mutating func deniesOrdersAgainstOneSidedQuote() throws {
+        var engine = try Self.engine(quotedAt: nil)
+        _ = engine.apply(.quote(QuoteBuilder(bid: .zero, ask: px("101")).build()))
+        #expect(denialReason(engine.apply(.intent(intent(.sell, "0.1")))) == .noMarketPrice)
+        #expect(denialReason(engine.apply(.intent(intent(.buy, "0.1", limit: "100")))) == .noMarketPrice)
     }
 
     @Test mutating func deniesInstrumentNotAllowed() throws {
@@ -176,20 +165,16 @@ import TradewindCore
         #expect(denialReason(engine.apply(.intent(original))) == .duplicateIntent)
     }
 
-    @Test func rejectsInconsistentLimits() {
-        var limits = Self.limits()
-        limits.instruments[TestInstruments.ethId] = nil
-        #expect(throws: ConfigurationError.self) { try RiskEngine(limits: limits) }
-        limits = Self.limits()
-        limits.maxOrderNotional = .zero
-        #expect(throws: ConfigurationError.self) { try RiskEngine(limits: limits) }
-    }
-
     @Test func denialCodesAreStable() {
         #expect(RiskDenialReason.allCases.map(\.code) == [
-            "INSTRUMENT_NOT_ALLOWED", "MAX_ORDER_NOTIONAL", "MAX_POSITION", "TRADING_HALTED", "TRADING_REDUCING",
-            "NO_MARKET_PRICE", "INVALID_QUANTITY", "INVALID_PRICE", "DUPLICATE_INTENT", "INVALID_INTENT",
+            "INVALID_INTENT", "KILL_SWITCH", "TRADING_HALTED", "DUPLICATE_INTENT", "INSTRUMENT_NOT_ALLOWED",
+            "INVALID_QUANTITY", "MAX_ORDER_QUANTITY", "INVALID_PRICE", "MAX_OPEN_ORDERS", "CIRCUIT_OPEN",
+            "TRADING_REDUCING", "DAILY_LOSS_LIMIT", "MAX_DRAWDOWN", "NO_MARKET_PRICE", "STALE_QUOTE",
+            "PRICE_COLLAR", "MAX_ORDER_NOTIONAL", "MAX_POSITION", "MAX_GROSS_EXPOSURE",
+            "RATE_LIMIT_STRATEGY", "RATE_LIMIT_GLOBAL",
         ])
+        #expect(RiskDenialReason.maxOrderNotional.metricLabel == "max_order_notional")
+        #expect(RiskDenialReason.allCases.allSatisfy { $0.metricLabel == $0.code.lowercased() })
     }
 
     @Test mutating func releasesExposureOfAnOrderNeverAcknowledged() throws {

@@ -17,3 +17,13 @@ import TradewindCore
         #expect(TradingStateMachine.transition(from: state, on: event) == expected)
     }
 }
+
+@Suite struct TradingStateStrictnessTests {
+    @Test func ordersStatesByHowMuchTheyRefuse() {
+        #expect(TradingState.halted.isStricter(than: .reducing))
+        #expect(TradingState.reducing.isStricter(than: .active))
+        #expect(!TradingState.active.isStricter(than: .active))
+        #expect(!TradingState.reducing.isStricter(than: .halted))
+        #expect(TradingState.allCases.map(\.strictness) == [0, 1, 2])
+    }
+}

@@ -85,6 +85,7 @@ class Suite:
     database_url: str = ""
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
     ready_at: float = 0.0
+    env: dict[str, str] = field(default_factory=dict)
 
     def url(self, daemon: str, path: str) -> str:
         return f"http://127.0.0.1:{self.config[SECTIONS[daemon]]['http_port']}{path}"
@@ -100,7 +101,7 @@ class Suite:
         self.processes[daemon] = subprocess.Popen(
             [str(binary_dir() / f"tradewind-{daemon}"), "--config", str(self.directory / "tradewind.json")],
             cwd=self.directory, stdout=log, stderr=subprocess.STDOUT,
-            env={**os.environ, "TRADEWIND_DATABASE_URL": self.database_url, "TRADEWIND_API_TOKEN": API_TOKEN},
+            env={**os.environ, "TRADEWIND_DATABASE_URL": self.database_url, "TRADEWIND_API_TOKEN": API_TOKEN, **self.env},
         )
 
     def wait_ready(self, timeout: float = 60.0, daemons: list[str] | None = None) -> None:
@@ -208,13 +209,14 @@ def suite_config(directory: Path, ticks_per_second: int = 100) -> dict:
     return config
 
 
-def start_suite(config: dict | None = None, database_url: str | None = None) -> Suite:
+def start_suite(config: dict | None = None, database_url: str | None = None, env: dict[str, str] | None = None,
+                directory: Path | None = None) -> Suite:
     """Starts all five daemons in a new temporary directory, on a fresh database of the test
     cluster unless `database_url` names one, and waits until each is ready."""
-    directory = Path(tempfile.mkdtemp(prefix="tw-"))
+    directory = directory or Path(tempfile.mkdtemp(prefix="tw-"))
     config = config or suite_config(directory)
     (directory / "tradewind.json").write_text(json.dumps(config, indent=2))
-    running = Suite(directory, config, database_url or shared_database().create_database())
+    running = Suite(directory, config, database_url or shared_database().create_database(), env=env or {})
     try:
         # downstream first, so subscribers are connected before the feed starts
         for daemon in reversed(DAEMONS):
@@ -226,3 +228,44 @@ def start_suite(config: dict | None = None, database_url: str | None = None) -> 
     return running
 
 
+
+
+class FakeBinance:
+    """The fake Binance Spot REST venue (Tests/fakes/fake_binance.py) as a separate process."""
+
+    API_KEY = "e2e-binance-key"
+    SECRET = "e2e-binance-secret"
+
+    def __init__(self, prices: dict[str, str], balances: dict[str, str]):
+        command = [sys.executable, str(ROOT / "Tests" / "fakes" / "fake_binance.py"), "--port", "0",
+                   "--api-key", self.API_KEY, "--secret", self.SECRET]
+        for symbol, price in prices.items():
+            command += ["--price", f"{symbol}={price}"]
+        for asset, amount in balances.items():
+            command += ["--balance", f"{asset}={amount}"]
+        self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        line = self.process.stdout.readline()
+        assert line.startswith("LISTENING "), f"fake venue did not start: {line}"
+        self.port = int(line.split()[1])
+        self.base_url = f"http://127.0.0.1:{self.port}"
+
+    @property
+    def env(self) -> dict[str, str]:
+        return {"TRADEWIND_BINANCE_API_KEY": self.API_KEY, "TRADEWIND_BINANCE_API_SECRET": self.SECRET}
+
+    def control(self, action: str, body: dict | None = None) -> dict:
+        if body is None:
+            with urllib.request.urlopen(f"{self.base_url}/__control/{action}", timeout=5) as response:
+                return json.load(response)
+        request = urllib.request.Request(f"{self.base_url}/__control/{action}", data=json.dumps(body).encode(),
+                                         method="POST", headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return json.load(response)
+
+    def orders(self) -> list[dict]:
+        return self.control("state")["orders"]
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=5)

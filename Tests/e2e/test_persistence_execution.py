@@ -128,9 +128,9 @@ def test_risk_manager_crash_keeps_the_kill_switch_engaged(crash_suite):
     suite.wait_ready(daemons=["risk-manager"])
     risk = http_json(suite.url("risk-manager", "/v1/risk"))
     assert risk["kill_switch"] is True and risk["trading_state"] == "HALTED"
-    denied_before = int(database.sql("SELECT count(*) FROM risk_manager.decisions WHERE reason_code = 'TRADING_HALTED'",
+    denied_before = int(database.sql("SELECT count(*) FROM risk_manager.decisions WHERE reason_code = 'KILL_SWITCH'",
                                      url=suite.database_url)[0][0])
-    wait_for(lambda: int(database.sql("SELECT count(*) FROM risk_manager.decisions WHERE reason_code = 'TRADING_HALTED'",
+    wait_for(lambda: int(database.sql("SELECT count(*) FROM risk_manager.decisions WHERE reason_code = 'KILL_SWITCH'",
                                       url=suite.database_url)[0][0]) > denied_before, 20, "intents are not denied while halted")
 
     status, body = http_post(suite.url("risk-manager", "/v1/resume"))

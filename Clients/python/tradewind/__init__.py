@@ -8,5 +8,6 @@
 
 from tradewind.numbers import to_decimal, from_decimal
 from tradewind.bus import BusMessage, Subscriber, discover
+from tradewind.control import Commander, IntentSender
 
-__all__ = ["BusMessage", "Subscriber", "discover", "to_decimal", "from_decimal"]
+__all__ = ["BusMessage", "Commander", "IntentSender", "Subscriber", "discover", "to_decimal", "from_decimal"]

@@ -8,6 +8,8 @@ struct ExecutionEngineRecovery {
     var seenTradeIds: Set<String> = []
     var finishedOrderIds: [String] = []
     var audit = AuditChain()
+    /// Start of the last reconciliation that reached the venue.
+    var lastReconciliationNs: Int64?
 
     static let openStatuses = "('new', 'submitted', 'accepted', 'partially_filled', 'pending_cancel')"
 
@@ -40,6 +42,9 @@ struct ExecutionEngineRecovery {
         if head.rowCount == 1, let sequence = try head.int64(0, "sequence"), let hash = try head.bytes(0, "hash") {
             recovery.audit = AuditChain(sequence: sequence, lastHash: hash)
         }
+        let reconciled = try connection.execute(
+            "SELECT max(started_ns) AS last FROM execution_engine.reconciliations WHERE status <> 'failed'")
+        if reconciled.rowCount == 1 { recovery.lastReconciliationNs = try reconciled.int64(0, "last") }
         return recovery
     }
 }

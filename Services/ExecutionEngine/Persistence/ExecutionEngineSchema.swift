@@ -69,5 +69,31 @@ enum ExecutionEngineSchema {
                 BEFORE TRUNCATE ON execution_engine.order_audit_trail
                 FOR EACH STATEMENT EXECUTE FUNCTION execution_engine.refuse_audit_change();
             """),
+        Migration(version: 2, name: "venue reconciliation runs and their differences", sql: """
+            CREATE TABLE execution_engine.reconciliations (
+                run_id bigint PRIMARY KEY,
+                trigger text NOT NULL,
+                venue text NOT NULL,
+                started_ns bigint NOT NULL,
+                finished_ns bigint NOT NULL,
+                status text NOT NULL,
+                engine_open_orders integer NOT NULL,
+                venue_open_orders integer NOT NULL,
+                venue_trades integer NOT NULL,
+                differences integer NOT NULL,
+                error text
+            );
+            CREATE TABLE execution_engine.reconciliation_differences (
+                run_id bigint NOT NULL,
+                ordinal integer NOT NULL,
+                kind text NOT NULL,
+                instrument text,
+                client_order_id text,
+                venue_order_id text,
+                detail text NOT NULL,
+                action text NOT NULL,
+                PRIMARY KEY (run_id, ordinal)
+            );
+            """),
     ]
 }

@@ -10,6 +10,7 @@ struct RiskManagerRecovery {
     var reason = ""
     var positions: [InstrumentId: Quantity] = [:]
     var pendingOrders: [PendingOrder] = []
+    var snapshot: RiskEngine.Snapshot?
 
     static func load(_ connection: PGConnection) throws -> RiskManagerRecovery {
         var recovery = RiskManagerRecovery()
@@ -30,6 +31,10 @@ struct RiskManagerRecovery {
         for row in 0..<pending.rowCount {
             guard let text = try pending.string(row, "state") else { continue }
             recovery.pendingOrders.append(try decoder.decode(PendingOrder.self, from: Data(text.utf8)))
+        }
+        let snapshot = try connection.execute("SELECT snapshot FROM risk_manager.engine_snapshot WHERE id = 1")
+        if snapshot.rowCount == 1, let text = try snapshot.string(0, "snapshot") {
+            recovery.snapshot = try decoder.decode(RiskEngine.Snapshot.self, from: Data(text.utf8))
         }
         return recovery
     }

@@ -44,5 +44,21 @@ enum RiskManagerSchema {
             );
             CREATE INDEX pending_orders_open ON risk_manager.pending_orders (client_order_id) WHERE open;
             """),
+        Migration(version: 2, name: "engine snapshot and control log", sql: """
+            CREATE TABLE risk_manager.engine_snapshot (
+                id integer PRIMARY KEY CHECK (id = 1),
+                snapshot text NOT NULL,
+                updated_time_ns bigint NOT NULL
+            );
+            CREATE TABLE risk_manager.control_log (
+                time_ns bigint NOT NULL,
+                action text NOT NULL,
+                accepted boolean NOT NULL,
+                source text NOT NULL,
+                issued_by text NOT NULL,
+                reason text NOT NULL,
+                PRIMARY KEY (time_ns, action, source)
+            );
+            """),
     ]
 }

@@ -60,6 +60,32 @@ enum RiskRecords {
             conflict: .update(key: ["client_order_id"]))
     }
 
+    /// The engine's whole restorable state (positions with cost, today's PnL, equity peak,
+    /// breach latches, circuit breakers), replaced on every change that matters.
+    /// Kept small, since it is written on every fill: pending orders have their own table (restored
+    /// over the snapshot), and the dedupe memories are left out (the execution engine refuses a
+    /// replayed order or fill on its own).
+    static func snapshot(_ snapshot: RiskEngine.Snapshot, timeNs: Int64) -> PersistedRecord {
+        var compact = snapshot
+        compact.pendingOrders = []
+        compact.finishedOrderIds = []
+        compact.seenFillKeys = []
+        return PersistedRecord(
+            table: "risk_manager.engine_snapshot",
+            columns: ["id", "snapshot", "updated_time_ns"],
+            values: [.int(1), .text(json(compact)), .int(timeNs)],
+            conflict: .update(key: ["id"]))
+    }
+
+    /// One refused or accepted control command (HTTP or bus), for the record.
+    static func control(action: String, accepted: Bool, source: String, issuedBy: String, reason: String, timeNs: Int64) -> PersistedRecord {
+        PersistedRecord(
+            table: "risk_manager.control_log",
+            columns: ["time_ns", "action", "accepted", "source", "issued_by", "reason"],
+            values: [.int(timeNs), .text(action), .bool(accepted), .text(source), .text(issuedBy), .text(reason)],
+            conflict: .ignore(key: ["time_ns", "action", "source"]))
+    }
+
     static func json(_ value: some Encodable) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys

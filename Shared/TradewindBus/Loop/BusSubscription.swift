@@ -8,13 +8,32 @@ public struct BusSubscription: Sendable, Equatable {
     /// message is seen. true: receive the upstream's whole stream and filter topics here;
     /// false: ZeroMQ filters at the publisher (less traffic) and gap checks are skipped.
     public var detectGaps: Bool
+    /// false: connect to an upstream's PUB socket (the usual case); true: bind here, so many
+    /// short-lived publishers (operator tools, research clients) can connect and send (an ingress).
+    public var binds: Bool
+    /// Whether the upstream publishes `hb.<upstreamService>` and counts for staleness on /ready.
+    public var expectsHeartbeats: Bool
 
     /// E.g. `BusSubscription(endpoint: "ipc://.run/bus/market-data.pub", topicPrefixes: ["md.quote."], upstreamService: "market-data")`.
-    public init(endpoint: String, topicPrefixes: [String], upstreamService: String, detectGaps: Bool = true) {
+    public init(
+        endpoint: String, topicPrefixes: [String], upstreamService: String, detectGaps: Bool = true,
+        binds: Bool = false, expectsHeartbeats: Bool = true
+    ) {
         self.endpoint = endpoint
         self.topicPrefixes = topicPrefixes
         self.upstreamService = upstreamService
         self.detectGaps = detectGaps
+        self.binds = binds
+        self.expectsHeartbeats = expectsHeartbeats
+    }
+
+    /// A bound SUB socket that any number of publishers connect to (e.g. `ctl.` commands from
+    /// the operator's tool, `intent.` from research clients); no heartbeats or gap checks, since
+    /// its publishers come and go.
+    public static func ingress(endpoint: String, topicPrefixes: [String], name: String) -> BusSubscription {
+        BusSubscription(
+            endpoint: endpoint, topicPrefixes: topicPrefixes, upstreamService: name, detectGaps: false,
+            binds: true, expectsHeartbeats: false)
     }
 
     /// The prefixes set on the ZeroMQ SUB socket.

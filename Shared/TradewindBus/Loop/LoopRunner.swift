@@ -59,7 +59,11 @@ final class LoopRunner {
                 try socket.setReceiveHighWaterMark(configuration.highWaterMark)
                 try socket.setMaxMessageSize(configuration.maxMessageBytes)
                 for prefix in subscription.socketPrefixes { try socket.subscribe(prefix: prefix) }
-                try socket.connect(subscription.endpoint)
+                if subscription.binds {
+                    try socket.bind(subscription.endpoint)
+                } else {
+                    try socket.connect(subscription.endpoint)
+                }
                 subscribers.append((socket, subscription))
             }
         } catch {
@@ -68,7 +72,7 @@ final class LoopRunner {
             throw error
         }
         let now = WallClock.nowNs()
-        let upstreams = configuration.subscriptions.map(\.upstreamService)
+        let upstreams = configuration.subscriptions.filter(\.expectsHeartbeats).map(\.upstreamService)
         self.loop = loop
         self.logger = loop.logger
         self.zmqContext = zmqContext

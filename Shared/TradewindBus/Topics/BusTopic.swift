@@ -15,6 +15,8 @@ public enum BusTopic {
     public static func position(_ instrument: String) -> String { "pos.\(instrument)" }
     public static let portfolioPnl = "pnl.portfolio"
     public static func heartbeat(service: String) -> String { "hb.\(service)" }
+    /// Operator commands to a control ingress: "ctl.kill", "ctl.resume".
+    public static func control(_ action: String) -> String { "ctl.\(action)" }
 
     /// The root a topic carrying `payload` must equal or extend with ".…" (e.g. "md.quote").
     public static func root(for payload: Tradewind_V1_Envelope.OneOf_Payload) -> String {
@@ -32,6 +34,7 @@ public enum BusTopic {
         case .position: "pos"
         case .portfolioPnl: portfolioPnl
         case .heartbeat: "hb"
+        case .control: "ctl"
         }
     }
 
@@ -46,6 +49,7 @@ public enum BusTopic {
         case .position: .pos
         case .portfolioPnl: .pnl
         case .heartbeat: .hb
+        case .control: .ctl
         }
     }
 
@@ -65,6 +69,7 @@ public enum BusTopic {
         case .position: "position"
         case .portfolioPnl: "portfolioPnl"
         case .heartbeat: "heartbeat"
+        case .control: "control"
         }
     }
 

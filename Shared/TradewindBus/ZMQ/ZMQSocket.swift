@@ -47,9 +47,10 @@ public final class ZMQSocket {
         try setOption(ZMQ_LINGER, name: "ZMQ_LINGER", value: Int32(0))
         // a subscriber that connected before its publisher bound (or restarted) retries every 10 ms
         // instead of libzmq's 100 ms, narrowing the window in which a fresh publisher's first
-        // messages find nobody connected; backing off to 1 s while the publisher stays away
+        // messages find nobody connected; backing off to at most 100 ms while it stays away, so a
+        // restarted publisher is reached again within 100 ms
         try setOption(ZMQ_RECONNECT_IVL, name: "ZMQ_RECONNECT_IVL", value: Int32(10))
-        try setOption(ZMQ_RECONNECT_IVL_MAX, name: "ZMQ_RECONNECT_IVL_MAX", value: Int32(1_000))
+        try setOption(ZMQ_RECONNECT_IVL_MAX, name: "ZMQ_RECONNECT_IVL_MAX", value: Int32(100))
     }
 
     deinit { close() }

@@ -4,29 +4,40 @@
 /// and the host routes them to a venue adapter (`SimulatedVenue` or a real one) and feeds the
 /// responses back as `.venue` events. So a real adapter slots in without touching this type,
 /// and `SimulatedExecutionLoop` wires the simulated venue in-process for backtests.
+///
+/// Orders waiting for the venue (SUBMITTED, PENDING_CANCEL) longer than the policy's timeout are
+/// queried on `.clock` events; MARKET orders pass the policy's slippage guard before sending.
 public struct ExecutionCore: Sendable {
-    private var registry: OrderRegistry
-    private let instruments: [InstrumentId: Instrument]
-    private let defaultFeeCurrency: String
+    var registry: OrderRegistry
+    var timers: InFlightTimers
+    let instruments: [InstrumentId: Instrument]
+    let defaultFeeCurrency: String
+    /// The policy the engine runs with.
+    public let policy: ExecutionPolicy
     /// Latest quote per instrument.
     public private(set) var lastQuotes: [InstrumentId: Quote] = [:]
 
-    /// Creates an OMS; `instruments` give each report's fee currency (their quote asset). Memory is
-    /// bounded: all open orders and the last `retainedFinishedOrders` finished ones are kept whole.
-    /// After a restart, `restoring` gives the open orders and `finishedOrderIds` the ids of finished
-    /// ones, so a replayed approval of an order that already finished never becomes a second order.
+    /// Creates an OMS; `instruments` give each report's fee currency (their quote asset) and the
+    /// slippage collar's tick. Memory is bounded: all open orders and the last
+    /// `retainedFinishedOrders` finished ones are kept whole. After a restart, `restoring` gives the
+    /// open orders and `finishedOrderIds` the ids of finished ones, so a replayed approval of an
+    /// order that already finished never becomes a second order; restored orders still in flight
+    /// are queried once the timeout passes their last update.
     public init(
         instruments: [InstrumentId: Instrument] = [:], defaultFeeCurrency: String = "", restoring orders: [Order] = [],
-        seenTradeIds: Set<String> = [], finishedOrderIds: [String] = [], retainedFinishedOrders: Int = 10_000
+        seenTradeIds: Set<String> = [], finishedOrderIds: [String] = [], retainedFinishedOrders: Int = 10_000,
+        policy: ExecutionPolicy = .defaults
     ) {
         self.instruments = instruments
         self.defaultFeeCurrency = defaultFeeCurrency
+        self.policy = policy
         registry = OrderRegistry(retainedFinishedOrders: retainedFinishedOrders)
+        timers = InFlightTimers(timeoutNs: policy.inFlightTimeoutNs)
         registry.rememberFinished(finishedOrderIds)
         for order in orders.sorted(by: { ($0.createdTimeNs, $0.clientOrderId) < ($1.createdTimeNs, $1.clientOrderId) }) {
-            registry.store(order)
+            commit(order, activityNs: order.updatedTimeNs)
         }
-        for key in seenTradeIds {
+        for key in seenTradeIds.sorted() {
             registry.recordFill(key, clientOrderId: String(key.prefix { $0 != "|" }))
         }
     }
@@ -43,8 +54,17 @@ public struct ExecutionCore: Sendable {
     /// The order with `clientOrderId`, if open or retained.
     public func order(clientOrderId: String) -> Order? { registry[clientOrderId] }
 
+    /// True if an order with this id ever existed here (open, retained, or finished and evicted).
+    public func knowsOrder(clientOrderId: String) -> Bool { registry.contains(clientOrderId) }
+
     /// Dedupe keys ("<clientOrderId>|<tradeId>") of fills applied to retained orders (for persistence).
     public var seenTradeIds: Set<String> { registry.seenFillKeys }
+
+    /// Orders waiting for a venue response (SUBMITTED or PENDING_CANCEL).
+    public var inFlightOrderIds: Set<String> { timers.ids }
+
+    /// When the next in-flight query is due (the host may schedule its `.clock` by it).
+    public var nextQueryTimeNs: Int64? { timers.nextDeadlineNs }
 
     public mutating func apply(_ event: ExecutionEvent) -> [ExecutionOutput] {
         switch event {
@@ -62,6 +82,10 @@ public struct ExecutionCore: Sendable {
                 .filter { instrument == nil || $0.instrument == instrument }
                 .filter { $0.status != .pendingCancel }
                 .flatMap { requestCancel(clientOrderId: $0.clientOrderId, timeNs: timeNs) }
+        case .clock(let timeNs):
+            return timers.expire(at: timeNs).compactMap { id in
+                registry[id].map { .venueCommand(.query(clientOrderId: id, instrument: $0.instrument)) }
+            }
         }
     }
 
@@ -70,23 +94,35 @@ public struct ExecutionCore: Sendable {
         guard !registry.contains(id) else {
             return [.duplicateIgnored(clientOrderId: id, detail: "approved order for intent \(approved.intentId) already exists")]
         }
-        var order = Order(approved: approved)
-        if let problem = validationProblem(approved) {
+        var conversion: OrderConversion?
+        var problem = validationProblem(approved)
+        if problem == nil, approved.orderType == .market, let slippageGuard = policy.slippageGuard {
+            let decision = slippageGuard.evaluate(
+                side: approved.side, quote: lastQuotes[approved.instrument], orderTimeNs: approved.timeNs,
+                maxQuoteAgeNs: policy.maxQuoteAgeNs, tick: instruments[approved.instrument]?.tickSize ?? Price(units: 1))
+            switch decision {
+            case .pass: break
+            case .reject(let reason): problem = reason
+            case .convert(let terms): conversion = terms
+            }
+        }
+        var order = Order(approved: approved, conversion: conversion)
+        if let problem {
             try? order.apply(.rejected(reason: problem), timeNs: approved.timeNs)
-            registry.store(order)
+            commit(order, activityNs: approved.timeNs)
             return [.report(report(order, .rejected, reason: problem, timeNs: approved.timeNs)), .orderUpdated(order)]
         }
         try? order.apply(.submitted, timeNs: approved.timeNs)
-        registry.store(order)
-        return [.orderUpdated(order), .venueCommand(.submit(approved))]
+        commit(order, activityNs: approved.timeNs)
+        return [.orderUpdated(order), .venueCommand(.submit(conversion?.applied(to: approved) ?? approved))]
     }
 
     private func validationProblem(_ approved: ApprovedOrder) -> String? {
-        guard approved.quantity > .zero else { return VenueReason.invalidQuantity }
+        guard approved.quantity > .zero else { return ExecutionReason.invalidQuantity }
         switch approved.orderType {
         case .market: return nil
         case .limit:
-            guard let limit = approved.limitPrice, limit > .zero else { return VenueReason.invalidPrice }
+            guard let limit = approved.limitPrice, limit > .zero else { return ExecutionReason.invalidPrice }
             return nil
         }
     }
@@ -100,60 +136,17 @@ public struct ExecutionCore: Sendable {
         } catch {
             return [.eventRefused(clientOrderId: clientOrderId, reason: "cancel: \(error)")]
         }
-        registry.store(order)
-        return [.orderUpdated(order), .venueCommand(.cancel(clientOrderId: clientOrderId))]
+        commit(order, activityNs: timeNs)
+        return [.orderUpdated(order), .venueCommand(.cancel(clientOrderId: clientOrderId, instrument: order.instrument))]
     }
 
-    private mutating func applyVenue(_ event: VenueEvent) -> [ExecutionOutput] {
-        let id = event.clientOrderId
-        guard var order = registry[id] else {
-            return [.eventRefused(clientOrderId: id, reason: "venue event for unknown order")]
-        }
-        let update: OrderUpdate
-        var fillKey: String?
-        switch event {
-        case .accepted(_, let venueOrderId, _):
-            update = .accepted(venueOrderId: venueOrderId)
-        case .filled(_, _, let tradeId, let quantity, let price, let fee, _, _):
-            let key = "\(id)|\(tradeId)"
-            guard !registry.hasSeenFill(key) else {
-                return [.duplicateIgnored(clientOrderId: id, detail: "fill \(tradeId) already applied")]
-            }
-            fillKey = key
-            update = .fill(quantity: quantity, price: price, fee: fee)
-        case .canceled(_, let reason, _):
-            update = .canceled(reason: reason)
-        case .rejected(_, let reason, _):
-            update = .rejected(reason: reason)
-        case .cancelRejected(_, let reason, _):
-            update = .cancelRejected(reason: reason)
-        }
-        do {
-            try order.apply(update, timeNs: event.timeNs)
-        } catch {
-            return [.eventRefused(clientOrderId: id, reason: error.description)]
-        }
-        if let fillKey { registry.recordFill(fillKey, clientOrderId: id) }
+    /// Stores `order` and restarts or clears its in-flight timer.
+    mutating func commit(_ order: Order, activityNs: Int64) {
         registry.store(order)
-        switch event {
-        case .accepted(_, _, let time):
-            return [.report(report(order, .ack, timeNs: time)), .orderUpdated(order)]
-        case .filled(_, _, let tradeId, let quantity, let price, let fee, let liquidity, let time):
-            let execType: ExecType = order.status == .filled ? .fill : .partialFill
-            let fillReport = report(
-                order, execType, lastQuantity: quantity, lastPrice: price, fee: fee,
-                liquidity: liquidity, tradeId: tradeId, timeNs: time)
-            return [.report(fillReport), .orderUpdated(order)]
-        case .canceled(_, let reason, let time):
-            return [.report(report(order, .canceled, reason: reason, timeNs: time)), .orderUpdated(order)]
-        case .rejected(_, let reason, let time):
-            return [.report(report(order, .rejected, reason: reason, timeNs: time)), .orderUpdated(order)]
-        case .cancelRejected:
-            return [.orderUpdated(order)]
-        }
+        timers.track(order, activityNs: activityNs)
     }
 
-    private func report(
+    func report(
         _ order: Order, _ execType: ExecType, lastQuantity: Quantity = .zero, lastPrice: Price = .zero,
         fee: Money = .zero, liquidity: Liquidity = .none, tradeId: String = "", reason: String = "", timeNs: Int64
     ) -> ExecutionReport {

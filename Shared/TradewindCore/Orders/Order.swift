@@ -9,6 +9,8 @@ public struct Order: Sendable, Hashable, Codable {
     public let timeInForce: TimeInForce
     public let quantity: Quantity
     public let limitPrice: Price?
+    /// Set when the OMS sent the order on different terms (slippage guard); nil otherwise.
+    public let conversion: OrderConversion?
     public private(set) var status: OrderStatus
     public private(set) var filledQuantity: Quantity
     /// Sum of fill notionals (each rounded half-even); the average price derives from it.
@@ -17,6 +19,8 @@ public struct Order: Sendable, Hashable, Codable {
     public private(set) var averagePrice: Price?
     public private(set) var fees: Money
     public private(set) var venueOrderId: String?
+    /// Time of the venue's first acknowledgement; nil while the venue has not confirmed the order.
+    public private(set) var acknowledgedTimeNs: Int64?
     /// Last reject or cancel reason.
     public private(set) var reason: String?
     /// Number of events applied (submission is event 1).
@@ -24,8 +28,8 @@ public struct Order: Sendable, Hashable, Codable {
     public let createdTimeNs: Int64
     public private(set) var updatedTimeNs: Int64
 
-    /// A new, unsent order for an approved order.
-    public init(approved: ApprovedOrder) {
+    /// A new, unsent order for an approved order, optionally sent on converted terms.
+    public init(approved: ApprovedOrder, conversion: OrderConversion? = nil) {
         clientOrderId = approved.clientOrderId
         intentId = approved.intentId
         strategy = approved.strategy
@@ -35,12 +39,14 @@ public struct Order: Sendable, Hashable, Codable {
         timeInForce = approved.timeInForce
         quantity = approved.quantity
         limitPrice = approved.limitPrice
+        self.conversion = conversion
         status = .new
         filledQuantity = .zero
         filledNotional = .zero
         averagePrice = nil
         fees = .zero
         venueOrderId = nil
+        acknowledgedTimeNs = nil
         reason = nil
         eventCount = 0
         createdTimeNs = approved.timeNs
@@ -55,6 +61,18 @@ public struct Order: Sendable, Hashable, Codable {
     /// True while the order can still trade.
     public var isOpen: Bool { status.isOpen }
 
+    /// True once the venue confirmed the order (an ack, or a venue order id from an older record).
+    public var isAcknowledged: Bool { acknowledgedTimeNs != nil || venueOrderId != nil }
+
+    /// Order type the venue was asked for (differs from `orderType` after a conversion).
+    public var effectiveOrderType: OrderType { conversion?.orderType ?? orderType }
+
+    /// Time in force the venue was asked for.
+    public var effectiveTimeInForce: TimeInForce { conversion?.timeInForce ?? timeInForce }
+
+    /// Limit price the venue was asked for (the collar price after a conversion).
+    public var effectiveLimitPrice: Price? { conversion?.limitPrice ?? limitPrice }
+
     /// Applies one update through `OrderStateMachine`; on error the order is unchanged.
     ///
     /// Fills are checked (positive quantity and price, no overfill); a fill that completes the
@@ -68,6 +86,7 @@ public struct Order: Sendable, Hashable, Codable {
         case .accepted(let venueOrderId):
             event = .accept
             if !venueOrderId.isEmpty { next.venueOrderId = venueOrderId }
+            if next.acknowledgedTimeNs == nil { next.acknowledgedTimeNs = timeNs }
         case .rejected(let reason):
             event = .reject
             next.reason = reason
@@ -76,7 +95,7 @@ public struct Order: Sendable, Hashable, Codable {
         case .cancelRequested:
             event = .requestCancel
         case .cancelRejected(let reason):
-            event = .cancelRejected(hasFills: filledQuantity > .zero)
+            event = .cancelRejected(acknowledged: isAcknowledged, hasFills: filledQuantity > .zero)
             next.reason = reason
         case .canceled(let reason):
             event = .cancel

@@ -12,17 +12,20 @@ public enum OrderEvent: Sendable, Hashable, Codable, CaseIterable, CustomStringC
     case fill
     /// A cancel request was sent.
     case requestCancel
-    /// The venue refused the cancel; the order returns to the open state its fills imply.
-    case cancelRejected(hasFills: Bool)
+    /// The venue refused the cancel; the order returns to the working status its history implies
+    /// (partially filled if it has fills, accepted if the venue acknowledged it, else submitted).
+    case cancelRejected(acknowledged: Bool, hasFills: Bool)
     /// The order was canceled.
     case cancel
     /// The order expired.
     case expire
 
-    /// Every event, with both variants of `cancelRejected`, for exhaustive tests.
+    /// Every event, with all four variants of `cancelRejected`, for exhaustive tests.
     public static var allCases: [OrderEvent] {
         [.submit, .accept, .reject, .partialFill, .fill, .requestCancel,
-         .cancelRejected(hasFills: false), .cancelRejected(hasFills: true), .cancel, .expire]
+         .cancelRejected(acknowledged: false, hasFills: false), .cancelRejected(acknowledged: true, hasFills: false),
+         .cancelRejected(acknowledged: false, hasFills: true), .cancelRejected(acknowledged: true, hasFills: true),
+         .cancel, .expire]
     }
 
     /// Stable code for audit trails and logs.
@@ -42,7 +45,8 @@ public enum OrderEvent: Sendable, Hashable, Codable, CaseIterable, CustomStringC
 
     public var description: String {
         switch self {
-        case .cancelRejected(let hasFills): return "cancel_rejected(hasFills: \(hasFills))"
+        case .cancelRejected(let acknowledged, let hasFills):
+            return "cancel_rejected(acknowledged: \(acknowledged), hasFills: \(hasFills))"
         case .submit, .accept, .reject, .partialFill, .fill, .requestCancel, .cancel, .expire: return code
         }
     }

@@ -1,8 +1,10 @@
 /// The order life cycle as one table of (status, event) → status; every other pair is refused.
 ///
-/// Real-world edges: venues may skip the ack (fill or cancel straight from `submitted`), fills
-/// can arrive after a cancel request, and an ack can overtake a cancel request. A rejected cancel
-/// returns to `partiallyFilled` if the order has fills, else to `accepted`.
+/// Real-world edges: venues may skip the ack (fill or cancel straight from `submitted`) or deliver
+/// it after a fill (`partiallyFilled` + accept), may reject an order they acknowledged, fills can
+/// arrive after a cancel request, and an ack can overtake a cancel request. A rejected cancel
+/// returns to `partiallyFilled` if the order has fills, to `accepted` if the venue acknowledged
+/// it, else to `submitted` (still in flight, so the OMS keeps asking the venue about it).
 public enum OrderStateMachine {
     /// The status after `event`, or `InvalidOrderTransition` if the table has no such edge.
     public static func transition(from status: OrderStatus, on event: OrderEvent) throws(InvalidOrderTransition) -> OrderStatus {
@@ -18,12 +20,14 @@ public enum OrderStateMachine {
         case (.submitted, .cancel): return .canceled
         case (.submitted, .expire): return .expired
 
+        case (.accepted, .reject): return .rejected
         case (.accepted, .partialFill): return .partiallyFilled
         case (.accepted, .fill): return .filled
         case (.accepted, .requestCancel): return .pendingCancel
         case (.accepted, .cancel): return .canceled
         case (.accepted, .expire): return .expired
 
+        case (.partiallyFilled, .accept): return .partiallyFilled
         case (.partiallyFilled, .partialFill): return .partiallyFilled
         case (.partiallyFilled, .fill): return .filled
         case (.partiallyFilled, .requestCancel): return .pendingCancel
@@ -34,16 +38,17 @@ public enum OrderStateMachine {
         case (.pendingCancel, .reject): return .rejected
         case (.pendingCancel, .partialFill): return .pendingCancel
         case (.pendingCancel, .fill): return .filled
-        case (.pendingCancel, .cancelRejected(let hasFills)): return hasFills ? .partiallyFilled : .accepted
+        case (.pendingCancel, .cancelRejected(_, hasFills: true)): return .partiallyFilled
+        case (.pendingCancel, .cancelRejected(acknowledged: true, hasFills: false)): return .accepted
+        case (.pendingCancel, .cancelRejected(acknowledged: false, hasFills: false)): return .submitted
         case (.pendingCancel, .cancel): return .canceled
         case (.pendingCancel, .expire): return .expired
 
         case (.new, .accept), (.new, .partialFill), (.new, .fill), (.new, .requestCancel),
              (.new, .cancelRejected), (.new, .cancel), (.new, .expire),
              (.submitted, .submit), (.submitted, .cancelRejected),
-             (.accepted, .submit), (.accepted, .accept), (.accepted, .reject), (.accepted, .cancelRejected),
-             (.partiallyFilled, .submit), (.partiallyFilled, .accept), (.partiallyFilled, .reject),
-             (.partiallyFilled, .cancelRejected),
+             (.accepted, .submit), (.accepted, .accept), (.accepted, .cancelRejected),
+             (.partiallyFilled, .submit), (.partiallyFilled, .reject), (.partiallyFilled, .cancelRejected),
              (.pendingCancel, .submit), (.pendingCancel, .requestCancel),
              (.filled, _), (.canceled, _), (.rejected, _), (.expired, _):
             throw InvalidOrderTransition(from: status, event: event)

@@ -1,22 +1,39 @@
-/// Pre-trade risk checks (risk-manager logic).
+/// Pre-trade risk controls (risk-manager logic), in the style of MiFID II RTS 6 and SEC 15c3-5.
 ///
-/// Checks, in order: intent well-formed, instrument allowed, quantity valid, trading state,
-/// price valid (or a quote for market orders), order notional (limit price, or the far touch for market orders), and
-/// worst-case position (position + pending same-side quantity + this order).
-/// A replayed intent whose order is still pending is re-approved identically (idempotent).
+/// Checks run cheap-first (see `RiskDenialReason` for the order); rate-limit tokens are taken and
+/// a half-open circuit's probe is reserved only when an order is approved. Fills and quotes keep
+/// positions, the UTC day's realized PnL and equity current; a loss or drawdown breach moves
+/// trading to `RiskLimits.breachAction` once per breach. A replayed intent whose order is still
+/// pending is re-approved identically (idempotent) without taking tokens.
 public struct RiskEngine: Sendable {
     public let limits: RiskLimits
-    public private(set) var tradingState: TradingState
+    public internal(set) var tradingState: TradingState
+    /// True while the operator's kill switch holds trading halted.
+    public internal(set) var killSwitchEngaged: Bool
+    /// Why the kill switch was last engaged or released.
+    public internal(set) var killSwitchReason: String
     /// Net position per instrument, from fill reports.
-    public private(set) var positions: [InstrumentId: Quantity]
+    public internal(set) var positions: [InstrumentId: Quantity]
     /// Approved orders not yet terminal, by client order id.
-    public private(set) var pendingOrders: [String: PendingOrder]
+    public internal(set) var pendingOrders: [String: PendingOrder]
     /// Latest quote per instrument.
-    public private(set) var lastQuotes: [InstrumentId: Quote] = [:]
-    private var finishedOrders = BoundedSet<String>(capacity: DedupeMemory.capacity)
-    private var seenFills = BoundedSet<String>(capacity: DedupeMemory.capacity)
+    public internal(set) var lastQuotes: [InstrumentId: Quote]
+    /// Circuit breakers by venue (a venue without an entry is closed).
+    public internal(set) var circuitBreakers: [String: CircuitBreaker]
+    /// Which breaches already triggered their automatic transition.
+    public internal(set) var breachLatches: BreachLatches
+    /// Latest event time seen (it defines "today" for the daily loss limit).
+    public internal(set) var latestTimeNs: Int64?
+    var ledger: RiskLedger
+    var strategyBuckets: [String: TokenBucket]
+    var globalBucket: TokenBucket?
+    var finishedOrders: BoundedSet<String>
+    var seenFills: BoundedSet<String>
+    let allowedVenues: Set<String>
 
     /// Creates the engine after validating the limits; state can be restored after a restart.
+    ///
+    /// Positions given here carry no cost basis: their PnL counts from the first price seen for them.
     public init(
         limits: RiskLimits, tradingState: TradingState = .active,
         positions: [InstrumentId: Quantity] = [:], pendingOrders: [PendingOrder] = []
@@ -24,37 +41,147 @@ public struct RiskEngine: Sendable {
         try limits.validate()
         self.limits = limits
         self.tradingState = tradingState
+        killSwitchEngaged = false
+        killSwitchReason = ""
         self.positions = positions
         self.pendingOrders = Dictionary(
             pendingOrders.map { ($0.order.clientOrderId, $0) }, uniquingKeysWith: { _, last in last })
+        lastQuotes = [:]
+        circuitBreakers = [:]
+        breachLatches = BreachLatches()
+        latestTimeNs = nil
+        ledger = RiskLedger(book: [], day: nil, dailyRealizedPnl: .zero, equityPeak: nil)
+        strategyBuckets = [:]
+        globalBucket = nil
+        finishedOrders = BoundedSet(capacity: DedupeMemory.capacity)
+        seenFills = BoundedSet(capacity: DedupeMemory.capacity)
+        allowedVenues = Set(limits.allowedInstruments.map(\.venue))
     }
 
     /// Sum of unfilled quantity of pending orders on `side` of `instrument`.
     public func pendingQuantity(_ instrument: InstrumentId, side: Side) -> Quantity {
-        pendingOrders.values
-            .filter { $0.order.instrument == instrument && $0.order.side == side }
-            .reduce(Quantity.zero) { $0 + $1.remaining }
+        var total = Quantity.zero
+        for pending in pendingOrders.values where pending.order.instrument == instrument && pending.order.side == side {
+            total = (try? total.adding(pending.remaining)) ?? .max
+        }
+        return total
     }
 
+    /// Positions with average cost and PnL (instruments whose cost is known).
+    public var positionDetails: [InstrumentId: Position] { ledger.book }
+    /// The UTC day "today" refers to, once any event was seen.
+    public var currentDay: UTCDay? { ledger.day }
+    /// Today's realized PnL, net of fees.
+    public var dailyRealizedPnl: Money { ledger.dailyRealizedPnl }
+    /// Realized + unrealized PnL of the positions (marked at quote mids).
+    public var equity: Money { ledger.equity }
+    /// Highest equity seen.
+    public var equityPeak: Money { ledger.equityPeak }
+    /// equityPeak - equity.
+    public var drawdown: Money { ledger.drawdown }
+
+    /// The circuit state of `venue`.
+    public func circuitState(venue: String) -> CircuitState {
+        circuitBreakers[venue]?.state ?? .closed
+    }
+
+    /// Applies one event; returns what to publish, in order.
     public mutating func apply(_ event: RiskEvent) -> [RiskOutput] {
         switch event {
         case .intent(let intent):
+            advanceTime(to: intent.timeNs)
             return evaluate(intent)
         case .executionReport(let report):
-            applyReport(report)
-            return []
+            advanceTime(to: report.timeNs)
+            return applyReport(report)
         case .quote(let quote):
-            lastQuotes[quote.instrument] = quote
-            return []
+            advanceTime(to: quote.timeNs)
+            return applyQuote(quote)
         case .command(let command):
-            let next = TradingStateMachine.transition(from: tradingState, on: command.event)
-            guard next != tradingState else { return [] }
-            let previous = tradingState
-            tradingState = next
-            return [.tradingStateChanged(from: previous, to: next, reason: command.reason)]
+            advanceTime(to: command.timeNs)
+            return applyCommand(command)
+        case .killSwitch(let engaged, let reason, let timeNs):
+            advanceTime(to: timeNs)
+            return engaged ? engageKillSwitch(reason: reason) : releaseKillSwitch(reason: reason)
         case .clock(let timeNs):
-            return expireUnacknowledged(at: timeNs)
+            advanceTime(to: timeNs)
+            var outputs = expireUnacknowledged(at: timeNs)
+            outputs += tickCircuits(at: timeNs)
+            forgetFullBuckets(at: timeNs)
+            return outputs
         }
+    }
+
+    /// Moves "now" forward (never back); a new UTC day restarts daily PnL and re-arms its breaker.
+    private mutating func advanceTime(to timeNs: Int64) {
+        if let latestTimeNs, timeNs <= latestTimeNs { return }
+        latestTimeNs = timeNs
+        if ledger.roll(to: UTCDay(timeNs: timeNs)) { breachLatches.dailyLoss = false }
+    }
+
+    private mutating func evaluate(_ intent: OrderIntent) -> [RiskOutput] {
+        let clientOrderId = ClientOrderId.from(intentId: intent.intentId)
+        if let pending = pendingOrders[clientOrderId] {
+            return [.approved(pending.order)]
+        }
+        var outputs: [RiskOutput] = []
+        if limits.allowedInstruments.contains(intent.instrument) {
+            outputs += tickCircuit(intent.instrument.venue, at: intent.timeNs)
+        }
+        if let denial = check(intent) {
+            outputs.append(.denied(denial))
+            return outputs
+        }
+        let approved = ApprovedOrder(intent: intent, timeNs: intent.timeNs)
+        takeTokens(strategy: intent.strategy, at: intent.timeNs)
+        _ = circuitBreakers[intent.instrument.venue]?.apply(
+            .approved(clientOrderId: clientOrderId), configuration: limits.circuitBreaker)
+        pendingOrders[clientOrderId] = PendingOrder(order: approved, remaining: approved.quantity)
+        outputs.append(.approved(approved))
+        return outputs
+    }
+
+    private mutating func applyQuote(_ quote: Quote) -> [RiskOutput] {
+        lastQuotes[quote.instrument] = quote
+        guard quote.isTwoSided else { return [] }
+        let held = positions[quote.instrument] ?? .zero
+        guard !held.isZero || ledger.book[quote.instrument] != nil else { return [] }
+        ledger.mark(quote.instrument, mid: quote.mid, quantity: held, timeNs: quote.timeNs)
+        return evaluateBreaches()
+    }
+
+    private mutating func applyCommand(_ command: TradingStateCommand) -> [RiskOutput] {
+        if killSwitchEngaged {
+            switch command.event {
+            case .halt:
+                return []
+            case .reduce, .resume:
+                return [.commandRefused(event: command.event, reason: "kill switch engaged: \(killSwitchReason)")]
+            }
+        }
+        return changeState(to: TradingStateMachine.transition(from: tradingState, on: command.event), reason: command.reason)
+    }
+
+    private mutating func applyReport(_ report: ExecutionReport) -> [RiskOutput] {
+        pendingOrders[report.clientOrderId]?.acknowledged = true
+        var outputs: [RiskOutput] = []
+        if let fill = report.fill, seenFills.insert(PositionEngine.fillKey(report)) {
+            let held = positions[report.instrument] ?? .zero
+            positions[report.instrument] = (try? held.adding(report.side.signed(report.lastQuantity))) ?? held
+            if var pending = pendingOrders[report.clientOrderId] {
+                pending.remaining = max(.zero, pending.remaining - report.lastQuantity)
+                pendingOrders[report.clientOrderId] = pending
+            }
+            let mid = lastQuotes[report.instrument].flatMap { $0.isTwoSided ? $0.mid : nil }
+            ledger.record(fill, heldBefore: held, mid: mid)
+            outputs += evaluateBreaches()
+        }
+        outputs += recordVenueOutcome(report)
+        if report.orderStatus.isTerminal {
+            pendingOrders[report.clientOrderId] = nil
+            finishedOrders.insert(report.clientOrderId)
+        }
+        return outputs
     }
 
     private mutating func expireUnacknowledged(at timeNs: Int64) -> [RiskOutput] {
@@ -63,110 +190,33 @@ public struct RiskEngine: Sendable {
             .filter { !$0.acknowledged && $0.order.timeNs < deadline }
             .map(\.order)
             .sorted { ($0.timeNs, $0.clientOrderId) < ($1.timeNs, $1.clientOrderId) }
-        for order in expired { pendingOrders[order.clientOrderId] = nil }
-        return expired.map(RiskOutput.pendingExpired)
+        var outputs: [RiskOutput] = []
+        for order in expired {
+            pendingOrders[order.clientOrderId] = nil
+            outputs.append(.pendingExpired(order))
+            outputs += applyCircuit(
+                order.instrument.venue, .lost(clientOrderId: order.clientOrderId, timeNs: timeNs))
+        }
+        return outputs
     }
 
-    private mutating func evaluate(_ intent: OrderIntent) -> [RiskOutput] {
-        let clientOrderId = ClientOrderId.from(intentId: intent.intentId)
-        if let pending = pendingOrders[clientOrderId] {
-            return [.approved(pending.order)]
-        }
-        if let denial = check(intent, clientOrderId: clientOrderId) {
-            return [.denied(denial)]
-        }
-        let approved = ApprovedOrder(intent: intent, timeNs: intent.timeNs)
-        pendingOrders[clientOrderId] = PendingOrder(order: approved, remaining: approved.quantity)
-        return [.approved(approved)]
+    /// Sets the trading state, reporting the change (if any) with `reason`.
+    mutating func changeState(to next: TradingState, reason: String) -> [RiskOutput] {
+        guard next != tradingState else { return [] }
+        let previous = tradingState
+        tradingState = next
+        return [.tradingStateChanged(from: previous, to: next, reason: reason)]
     }
+}
 
-    private func check(_ intent: OrderIntent, clientOrderId: String) -> RiskDenial? {
-        func deny(_ reason: RiskDenialReason, _ detail: String, limit: String? = nil, observed: String? = nil) -> RiskDenial {
-            RiskDenial(
-                intentId: intent.intentId, strategy: intent.strategy, instrument: intent.instrument,
-                reason: reason, detail: detail, limit: limit, observed: observed, timeNs: intent.timeNs)
-        }
-        guard !intent.intentId.isEmpty, !intent.strategy.isEmpty else {
-            return deny(.invalidIntent, "intent id and strategy must be non-empty")
-        }
-        guard !finishedOrders.contains(clientOrderId) else {
-            return deny(.duplicateIntent, "intent \(intent.intentId) already produced order \(clientOrderId)")
-        }
-        guard limits.allowedInstruments.contains(intent.instrument), let instrument = limits.instruments[intent.instrument] else {
-            return deny(.instrumentNotAllowed, "instrument \(intent.instrument) is not allowed", observed: "\(intent.instrument)")
-        }
-        let quantity = intent.quantity
-        guard quantity > .zero, quantity.isMultiple(of: instrument.lotSize), quantity >= instrument.minQuantity else {
-            return deny(
-                .invalidQuantity,
-                "quantity \(quantity) must be > 0, >= \(instrument.minQuantity) and a multiple of lot \(instrument.lotSize)",
-                limit: "\(instrument.lotSize)", observed: "\(quantity)")
-        }
-        let position = positions[intent.instrument] ?? .zero
-        let pendingSameSide = pendingQuantity(intent.instrument, side: intent.side)
-        switch tradingState {
-        case .active:
-            break
-        case .halted:
-            return deny(.tradingHalted, "trading is halted")
-        case .reducing:
-            let reduces = position.signum == -intent.side.sign
-            let total = (try? quantity.adding(pendingSameSide)) ?? .max
-            guard reduces, total <= position.absoluteValue else {
-                return deny(
-                    .tradingReducing, "trading is reducing: only orders that shrink the \(position) position without flipping it pass",
-                    limit: "\(position.absoluteValue)", observed: "\(total)")
-            }
-        }
-        let price: Price
-        switch intent.orderType {
-        case .limit:
-            guard let limitPrice = intent.limitPrice, instrument.isValidPrice(limitPrice) else {
-                return deny(
-                    .invalidPrice, "limit price \(intent.limitPrice.map { "\($0)" } ?? "none") must be > 0 and a multiple of tick \(instrument.tickSize)",
-                    limit: "\(instrument.tickSize)", observed: intent.limitPrice.map { "\($0)" })
-            }
-            price = limitPrice
-        case .market:
-            guard let quote = lastQuotes[intent.instrument], quote.touch(for: intent.side) > .zero else {
-                return deny(.noMarketPrice, "market order on \(intent.instrument) without a quote to price it")
-            }
-            price = quote.touch(for: intent.side)
-        }
-        guard let notional = try? price.notional(quantity) else {
-            return deny(.maxOrderNotional, "notional \(quantity) x \(price) overflows", limit: "\(limits.maxOrderNotional)", observed: "overflow")
-        }
-        guard notional <= limits.maxOrderNotional else {
-            return deny(
-                .maxOrderNotional, "order notional \(notional) exceeds \(limits.maxOrderNotional)",
-                limit: "\(limits.maxOrderNotional)", observed: "\(notional)")
-        }
-        let maxPosition = limits.positionLimit(for: intent.instrument)
-        let worstCase = try? position.adding(intent.side.signed(try pendingSameSide.adding(quantity)))
-        guard let worstCase, worstCase.units != .min, worstCase.absoluteValue <= maxPosition else {
-            return deny(
-                .maxPosition, "worst-case position \(worstCase.map { "\($0)" } ?? "overflow") exceeds ±\(maxPosition)",
-                limit: "\(maxPosition)", observed: worstCase.map { "\($0)" } ?? "overflow")
-        }
-        return nil
-    }
+/// Which loss breakers already fired: each fires once when its condition starts to hold and is
+/// re-armed when it stops holding (the daily loss one also at the UTC day roll).
+public struct BreachLatches: Sendable, Hashable, Codable {
+    public var dailyLoss: Bool
+    public var drawdown: Bool
 
-    private mutating func applyReport(_ report: ExecutionReport) {
-        pendingOrders[report.clientOrderId]?.acknowledged = true
-        if report.isFill {
-            let key = PositionEngine.fillKey(report)
-            if seenFills.insert(key) {
-                let current = positions[report.instrument] ?? .zero
-                positions[report.instrument] = (try? current.adding(report.side.signed(report.lastQuantity))) ?? current
-                if var pending = pendingOrders[report.clientOrderId] {
-                    pending.remaining = max(.zero, pending.remaining - report.lastQuantity)
-                    pendingOrders[report.clientOrderId] = pending
-                }
-            }
-        }
-        if report.orderStatus.isTerminal {
-            pendingOrders[report.clientOrderId] = nil
-            finishedOrders.insert(report.clientOrderId)
-        }
+    public init(dailyLoss: Bool = false, drawdown: Bool = false) {
+        self.dailyLoss = dailyLoss
+        self.drawdown = drawdown
     }
 }

@@ -1,13 +1,18 @@
 /// Input of the risk engine.
 public enum RiskEvent: Sendable, Hashable, Codable {
     case intent(OrderIntent)
-    /// Fills update positions; terminal reports release pending exposure.
+    /// Fills update positions and PnL; terminal reports release pending exposure; venue rejects,
+    /// acks and fills drive the venue's circuit breaker.
     case executionReport(ExecutionReport)
-    /// Prices market orders (far touch).
+    /// Prices orders (mid for collars and exposure, far touch for market notional) and marks PnL.
     case quote(Quote)
+    /// An operator's trading-state change; `.resume` and `.reduce` are refused while the kill switch is engaged.
     case command(TradingStateCommand)
+    /// Engages (halt and refuse everything until released) or releases the kill switch.
+    case killSwitch(engaged: Bool, reason: String, timeNs: Int64)
     /// The passage of time: approved orders that no execution report ever acknowledged within
-    /// `RiskLimits.unacknowledgedOrderTimeoutNs` stop counting as pending exposure.
+    /// `RiskLimits.unacknowledgedOrderTimeoutNs` stop counting as pending exposure; open circuits
+    /// become half-open; the UTC day may roll.
     case clock(timeNs: Int64)
 }
 
@@ -19,6 +24,12 @@ public enum RiskOutput: Sendable, Hashable, Codable {
     /// An approved order never acknowledged in time (lost on its way to execution); its exposure
     /// was released. Fills that still arrive for it count as usual.
     case pendingExpired(ApprovedOrder)
+    /// The kill switch was engaged or released.
+    case killSwitchChanged(engaged: Bool, reason: String)
+    /// A command that was not applied (e.g. resume while the kill switch is engaged), with why.
+    case commandRefused(event: TradingStateEvent, reason: String)
+    /// A venue's circuit breaker changed state.
+    case circuitChanged(venue: String, from: CircuitState, to: CircuitState, reason: String)
 }
 
 /// An approved order not yet terminal, counted as pending exposure.

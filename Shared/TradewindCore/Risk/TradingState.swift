@@ -4,6 +4,18 @@ public enum TradingState: String, Sendable, Hashable, Codable, CaseIterable, Cus
     case reducing
     case halted
 
+    /// 0 active, 1 reducing, 2 halted: automatic breakers only ever move to a stricter state.
+    public var strictness: Int {
+        switch self {
+        case .active: return 0
+        case .reducing: return 1
+        case .halted: return 2
+        }
+    }
+
+    /// True if this state lets through fewer orders than `other`.
+    public func isStricter(than other: TradingState) -> Bool { strictness > other.strictness }
+
     public var description: String { rawValue }
 }
 

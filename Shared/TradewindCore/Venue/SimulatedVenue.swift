@@ -1,7 +1,11 @@
 /// A deterministic venue: fills market and marketable limit orders at the touch against the
 /// quoted size (taker), rests GTC limit orders and fills them when a later quote crosses
-/// them (maker, at the limit price). Liquidity taken from a quote stays consumed until the
-/// next quote for that instrument.
+/// them (maker, at the limit price), and cancels IOC and market remainders. Liquidity taken
+/// from a quote stays consumed until the next quote for that instrument.
+///
+/// It also answers what reconciliation asks a real venue: order queries, open orders, recent
+/// trades and account balances (fills move base and quote; fees are charged in the quote asset).
+/// Responses to commands are stamped `latencyNs` plus seeded jitter after the request.
 public struct SimulatedVenue: Sendable {
     public let configuration: SimulatedVenueConfiguration
     private let takerFee: FeeRate
@@ -9,12 +13,14 @@ public struct SimulatedVenue: Sendable {
     private var generator: SeededGenerator
     private var quotes: [InstrumentId: Quote] = [:]
     private var resting: [RestingOrder] = []
-    private var knownOrders: Set<String> = []
+    private var records: SimulatedVenueRecords
+    private var usedClientOrderIds = BoundedSet<String>(capacity: DedupeMemory.capacity)
     private var orderCounter = 0
     private var tradeCounter = 0
 
     /// A limit order resting on the simulated book.
     public struct RestingOrder: Sendable, Hashable, Codable {
+        /// Empty for a foreign order (placed without a client order id).
         public let clientOrderId: String
         public let venueOrderId: String
         public let instrument: InstrumentId
@@ -34,7 +40,11 @@ public struct SimulatedVenue: Sendable {
         takerFee = taker
         makerFee = maker
         generator = SeededGenerator(seed: configuration.seed)
+        records = SimulatedVenueRecords(historyLimit: configuration.historyLimit, balances: configuration.initialBalances)
     }
+
+    /// Instruments whose base and quote assets fills move (from the configuration).
+    public var instruments: [InstrumentId: Instrument] { configuration.instruments }
 
     /// Orders resting on the book, in arrival order.
     public var restingOrders: [RestingOrder] { resting }
@@ -46,7 +56,8 @@ public struct SimulatedVenue: Sendable {
     public mutating func handle(_ command: VenueCommand, timeNs: Int64) -> [VenueEvent] {
         switch command {
         case .submit(let order): return submit(order, timeNs: timeNs)
-        case .cancel(let clientOrderId): return cancel(clientOrderId: clientOrderId, timeNs: timeNs)
+        case .cancel(let clientOrderId, _): return cancel(clientOrderId: clientOrderId, timeNs: timeNs)
+        case .query(let clientOrderId, _): return query(clientOrderId: clientOrderId, timeNs: timeNs)
         }
     }
 
@@ -63,9 +74,10 @@ public struct SimulatedVenue: Sendable {
             let crosses = order.side == .buy ? touch <= order.limitPrice : touch >= order.limitPrice
             guard touch > .zero, available > .zero, crosses else { index += 1; continue }
             let quantity = min(order.remaining, available)
-            events.append(fill(
-                clientOrderId: order.clientOrderId, venueOrderId: order.venueOrderId, quantity: quantity,
-                price: order.limitPrice, rate: makerFee, liquidity: .maker, timeNs: quote.timeNs))
+            events.append(execute(
+                clientOrderId: order.clientOrderId, venueOrderId: order.venueOrderId, instrument: order.instrument,
+                side: order.side, quantity: quantity, price: order.limitPrice,
+                rate: makerFee, liquidity: .maker, timeNs: quote.timeNs))
             consume(quantity, side: order.side, in: &book)
             order.remaining -= quantity
             if order.remaining.isZero {
@@ -83,7 +95,7 @@ public struct SimulatedVenue: Sendable {
     public mutating func submit(_ order: ApprovedOrder, timeNs: Int64) -> [VenueEvent] {
         let time = responseTime(timeNs)
         let id = order.clientOrderId
-        guard knownOrders.insert(id).inserted else {
+        guard !id.isEmpty, usedClientOrderIds.insert(id) else {
             return [.rejected(clientOrderId: id, reason: VenueReason.duplicateClientOrderId, timeNs: time)]
         }
         guard order.quantity > .zero else {
@@ -100,17 +112,22 @@ public struct SimulatedVenue: Sendable {
                 return [.rejected(clientOrderId: id, reason: VenueReason.invalidPrice, timeNs: time)]
             }
         }
-        orderCounter += 1
-        let venueOrderId = "\(configuration.venueName)-\(orderCounter)"
+        let venueOrderId = nextVenueOrderId()
+        records.open(VenueOrderSnapshot(
+            clientOrderId: id, venueOrderId: venueOrderId, instrument: order.instrument, side: order.side,
+            orderType: order.orderType, timeInForce: order.timeInForce, quantity: order.quantity,
+            limitPrice: order.orderType == .limit ? order.limitPrice : nil, filledQuantity: .zero,
+            averagePrice: .zero, state: .open, timeNs: time))
         var events: [VenueEvent] = [.accepted(clientOrderId: id, venueOrderId: venueOrderId, timeNs: time)]
         var remaining = order.quantity
         if var book = quote, isMarketable(order, book) {
             let available = book.touchSize(for: order.side)
             if available > .zero {
                 let quantity = min(remaining, available)
-                events.append(fill(
-                    clientOrderId: id, venueOrderId: venueOrderId, quantity: quantity,
-                    price: book.touch(for: order.side), rate: takerFee, liquidity: .taker, timeNs: time))
+                events.append(execute(
+                    clientOrderId: id, venueOrderId: venueOrderId, instrument: order.instrument, side: order.side,
+                    quantity: quantity, price: book.touch(for: order.side),
+                    rate: takerFee, liquidity: .taker, timeNs: time))
                 consume(quantity, side: order.side, in: &book)
                 quotes[order.instrument] = book
                 remaining -= quantity
@@ -125,6 +142,7 @@ public struct SimulatedVenue: Sendable {
                     side: order.side, limitPrice: limit, remaining: remaining))
             }
         case (.market, _), (.limit, .ioc):
+            records.finish(venueOrderId: venueOrderId, state: .canceled, timeNs: time)
             events.append(.canceled(clientOrderId: id, reason: VenueReason.unfilledRemainder, timeNs: time))
         }
         return events
@@ -133,12 +151,91 @@ public struct SimulatedVenue: Sendable {
     /// Cancels a resting order; refuses unknown or no-longer-open orders.
     public mutating func cancel(clientOrderId: String, timeNs: Int64) -> [VenueEvent] {
         let time = responseTime(timeNs)
-        if let index = resting.firstIndex(where: { $0.clientOrderId == clientOrderId }) {
-            resting.remove(at: index)
+        if !clientOrderId.isEmpty, let index = resting.firstIndex(where: { $0.clientOrderId == clientOrderId }) {
+            let order = resting.remove(at: index)
+            records.finish(venueOrderId: order.venueOrderId, state: .canceled, timeNs: time)
             return [.canceled(clientOrderId: clientOrderId, reason: VenueReason.canceledByRequest, timeNs: time)]
         }
-        let reason = knownOrders.contains(clientOrderId) ? VenueReason.orderNotOpen : VenueReason.unknownOrder
-        return [.cancelRejected(clientOrderId: clientOrderId, reason: reason, timeNs: time)]
+        let known = !clientOrderId.isEmpty && usedClientOrderIds.contains(clientOrderId)
+        return [.cancelRejected(clientOrderId: clientOrderId, reason: known ? VenueReason.orderNotOpen : VenueReason.unknownOrder, timeNs: time)]
+    }
+
+    /// The order's fills (at their trade times), then its `.orderStatus`; `.notFound` for an order the
+    /// venue never took (rejected) or no longer remembers.
+    public mutating func query(clientOrderId: String, timeNs: Int64) -> [VenueEvent] {
+        let time = responseTime(timeNs)
+        guard let snapshot = records.snapshot(clientOrderId: clientOrderId) else {
+            return [.notFound(clientOrderId: clientOrderId, timeNs: time)]
+        }
+        let fills = records.trades(venueOrderId: snapshot.venueOrderId).map { trade in
+            VenueEvent.filled(
+                clientOrderId: trade.clientOrderId, venueOrderId: trade.venueOrderId, tradeId: trade.tradeId,
+                quantity: trade.quantity, price: trade.price, fee: trade.fee, liquidity: trade.liquidity, timeNs: trade.timeNs)
+        }
+        return fills + [.orderStatus(snapshot)]
+    }
+
+    /// The venue's record of the order with `clientOrderId`, if it remembers one.
+    public func order(clientOrderId: String) -> VenueOrderSnapshot? { records.snapshot(clientOrderId: clientOrderId) }
+
+    /// Working orders on `instruments` (all instruments if empty), ours and foreign, in arrival order.
+    public func openOrders(instruments: [InstrumentId]) -> [VenueOrderSnapshot] {
+        let wanted = Set(instruments)
+        return resting
+            .filter { wanted.isEmpty || wanted.contains($0.instrument) }
+            .compactMap { records.snapshot(venueOrderId: $0.venueOrderId) }
+    }
+
+    /// Remembered trades (the last `historyLimit`) on `instrument` at or after `sinceNs`, oldest first.
+    public func trades(instrument: InstrumentId, sinceNs: Int64) -> [VenueTrade] {
+        records.trades(instrument: instrument, sinceNs: sinceNs)
+    }
+
+    /// Balances per asset (sorted by asset); `locked` is what resting orders hold (the quote
+    /// notional of buys, the base quantity of sells), `free` the rest.
+    public func account(timeNs: Int64) -> VenueAccount {
+        var locked: [String: Int128] = [:]
+        for order in resting {
+            guard let instrument = instruments[order.instrument] else { continue }
+            switch order.side {
+            case .buy: locked[instrument.quoteAsset, default: 0] += Money.productUnits(order.limitPrice.units, order.remaining.units)
+            case .sell: locked[instrument.baseAsset, default: 0] += Int128(order.remaining.units)
+            }
+        }
+        let assets = Set(records.balances.keys).union(locked.keys).sorted()
+        let balances = assets.map { asset in
+            let total = Int128(records.balances[asset, default: .zero].units)
+            let held = locked[asset, default: 0]
+            return VenueBalance(asset: asset, free: .saturating(total - held), locked: .saturating(held))
+        }
+        return VenueAccount(balances: balances, canTrade: true, timeNs: timeNs)
+    }
+
+    /// Test and backtest hook: places a GTC limit order directly at the venue, as another session or
+    /// a person would, so the OMS never hears of it. It rests without matching at placement (later
+    /// quotes fill it as maker). An empty `clientOrderId` makes a foreign order.
+    public mutating func placeExternal(
+        clientOrderId: String, instrument: InstrumentId, side: Side, quantity: Quantity, limitPrice: Price, timeNs: Int64
+    ) throws(VenueError) -> VenueOrderSnapshot {
+        guard quantity > .zero else { throw .rejected(code: VenueReason.invalidQuantity, message: "quantity \(quantity) must be > 0") }
+        guard limitPrice > .zero else { throw .rejected(code: VenueReason.invalidPrice, message: "limit price \(limitPrice) must be > 0") }
+        guard clientOrderId.isEmpty || usedClientOrderIds.insert(clientOrderId) else {
+            throw .rejected(code: VenueReason.duplicateClientOrderId, message: "client order id \(clientOrderId) already used")
+        }
+        let snapshot = VenueOrderSnapshot(
+            clientOrderId: clientOrderId, venueOrderId: nextVenueOrderId(), instrument: instrument, side: side,
+            orderType: .limit, timeInForce: .gtc, quantity: quantity, limitPrice: limitPrice, filledQuantity: .zero,
+            averagePrice: .zero, state: .open, timeNs: timeNs)
+        records.open(snapshot)
+        resting.append(RestingOrder(
+            clientOrderId: clientOrderId, venueOrderId: snapshot.venueOrderId, instrument: instrument,
+            side: side, limitPrice: limitPrice, remaining: quantity))
+        return snapshot
+    }
+
+    private mutating func nextVenueOrderId() -> String {
+        orderCounter += 1
+        return "\(configuration.venueName)-\(orderCounter)"
     }
 
     private func isMarketable(_ order: ApprovedOrder, _ quote: Quote) -> Bool {
@@ -159,16 +256,23 @@ public struct SimulatedVenue: Sendable {
         }
     }
 
-    private mutating func fill(
-        clientOrderId: String, venueOrderId: String, quantity: Quantity, price: Price,
-        rate: FeeRate, liquidity: Liquidity, timeNs: Int64
+    /// Executes a trade of a working order: records it, moves balances, returns the fill event.
+    private mutating func execute(
+        clientOrderId: String, venueOrderId: String, instrument id: InstrumentId, side: Side, quantity: Quantity,
+        price: Price, rate: FeeRate, liquidity: Liquidity, timeNs: Int64
     ) -> VenueEvent {
         tradeCounter += 1
+        let instrument = instruments[id]
         let notional = Money.saturating(Money.productUnits(price.units, quantity.units))
+        let trade = VenueTrade(
+            tradeId: "\(configuration.venueName)T-\(tradeCounter)", venueOrderId: venueOrderId,
+            clientOrderId: clientOrderId, instrument: id, side: side, quantity: quantity,
+            price: price, fee: rate.fee(on: notional), feeAsset: instrument?.quoteAsset ?? "", liquidity: liquidity,
+            timeNs: timeNs)
+        records.record(trade, notional: notional, assets: instrument.map { ($0.baseAsset, $0.quoteAsset) })
         return .filled(
-            clientOrderId: clientOrderId, venueOrderId: venueOrderId,
-            tradeId: "\(configuration.venueName)T-\(tradeCounter)", quantity: quantity, price: price,
-            fee: rate.fee(on: notional), liquidity: liquidity, timeNs: timeNs)
+            clientOrderId: trade.clientOrderId, venueOrderId: trade.venueOrderId, tradeId: trade.tradeId,
+            quantity: quantity, price: price, fee: trade.fee, liquidity: liquidity, timeNs: timeNs)
     }
 
     private mutating func responseTime(_ timeNs: Int64) -> Int64 {

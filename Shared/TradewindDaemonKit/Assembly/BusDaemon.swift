@@ -18,6 +18,7 @@ public struct BusDaemon<Settings: Sendable> {
         context: DaemonContext<Settings>,
         version: String = TradewindVersion.current,
         upstreams: [Upstream],
+        ingresses: [Ingress] = [],
         tickInterval: Duration? = nil,
         store: DaemonStore? = nil,
         handler: any BusHandler
@@ -25,6 +26,9 @@ public struct BusDaemon<Settings: Sendable> {
         let subscriptions: [BusSubscription]
         do {
             subscriptions = try upstreams.map { upstream throws(ConfigError) in try upstream.subscription(in: context.configuration) }
+                + ingresses.map { ingress throws(ConfigError) in
+                    try ingress.subscription(in: context.configuration)
+                }
         } catch {
             DaemonStartup.failConfiguration(executable: context.executable, error: error)
         }
@@ -55,7 +59,7 @@ public struct BusDaemon<Settings: Sendable> {
         if let store {
             http.addReadinessCheck("database") { store.readiness() }
         }
-        if !subscriptions.isEmpty {
+        if !upstreams.isEmpty {
             http.addReadinessCheck("upstream_heartbeats") {
                 let stale = loop.health.staleUpstreams
                 return (stale.isEmpty, stale.isEmpty ? "fresh" : "stale: " + stale.joined(separator: ", "))

@@ -28,16 +28,7 @@ public struct DaemonCommonConfiguration: Sendable, Equatable {
 
     /// Decodes and validates the common keys of a daemon section.
     public init(section: ConfigSection) throws(ConfigError) {
-        pubEndpoint = try section.nonEmptyString("pub_endpoint")
-        let schemes = ["ipc://", "tcp://"]
-        guard let scheme = schemes.first(where: pubEndpoint.hasPrefix), pubEndpoint.count > scheme.count else {
-            throw .invalidValue(
-                path: section.keyPath("pub_endpoint"),
-                value: JSONEscaping.quoted(pubEndpoint),
-                reason: "must start with ipc:// or tcp:// followed by an address"
-            )
-        }
-        pubEndpoint = DaemonCommonConfiguration.absolute(pubEndpoint)
+        pubEndpoint = try section.busEndpoint("pub_endpoint")
         httpHost = try section.nonEmptyString("http_host")
         httpPort = try section.int("http_port", range: 1...65535)
         let intervalMilliseconds = try section.int("heartbeat_interval_ms", range: 50...1000)
@@ -61,5 +52,22 @@ public struct DaemonCommonConfiguration: Sendable, Equatable {
         guard !path.hasPrefix("/"), !path.hasPrefix("@") else { return endpoint }
         let base = FileManager.default.currentDirectoryPath
         return scheme + URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: base, isDirectory: true)).standardizedFileURL.path
+    }
+}
+
+extension ConfigSection {
+    /// A ZeroMQ endpoint (`ipc://...` or `tcp://...`); a relative ipc path is made absolute
+    /// against the working directory, so /v1/info names a usable address.
+    public func busEndpoint(_ key: String) throws(ConfigError) -> String {
+        let endpoint = try nonEmptyString(key)
+        let schemes = ["ipc://", "tcp://"]
+        guard let scheme = schemes.first(where: endpoint.hasPrefix), endpoint.count > scheme.count else {
+            throw .invalidValue(
+                path: keyPath(key),
+                value: JSONEscaping.quoted(endpoint),
+                reason: "must start with ipc:// or tcp:// followed by an address"
+            )
+        }
+        return DaemonCommonConfiguration.absolute(endpoint)
     }
 }

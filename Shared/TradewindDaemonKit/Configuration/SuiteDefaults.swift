@@ -23,19 +23,35 @@ public enum SuiteDefaults {
             "pub_endpoint": "ipc://.run/bus/signal-bridge.pub", "http_host": "127.0.0.1", "http_port": 9102,
             "heartbeat_interval_ms": 500, "heartbeat_timeout_ms": 3000,
             "strategy": "ema_cross", "strategy_name": "ema_cross", "fast_period": 5, "slow_period": 20,
-            "order_quantity": {"SIM:BTCUSDT": "0.01", "SIM:ETHUSDT": "0.1"}
+            "order_quantity": {"SIM:BTCUSDT": "0.01", "SIM:ETHUSDT": "0.1"},
+            "intent_endpoint": "ipc://.run/bus/signal-bridge.intents"
           },
           "risk_manager": {
             "pub_endpoint": "ipc://.run/bus/risk-manager.pub", "http_host": "127.0.0.1", "http_port": 9103,
             "heartbeat_interval_ms": 500, "heartbeat_timeout_ms": 3000,
             "initial_trading_state": "ACTIVE", "max_order_notional": "5000", "max_position": {"SIM:BTCUSDT": "0.05", "SIM:ETHUSDT": "0.5"},
             "allowed_instruments": ["SIM:BTCUSDT", "SIM:ETHUSDT"],
-            "unacknowledged_order_timeout_ms": 5000
+            "unacknowledged_order_timeout_ms": 5000,
+            "max_order_quantity": {"SIM:BTCUSDT": "0.05", "SIM:ETHUSDT": "0.5"},
+            "max_gross_exposure": "20000", "price_collar_bps": 100, "max_quote_age_ms": 2000,
+            "strategy_rate_burst": 20, "strategy_rate_per_second": 10,
+            "global_rate_burst": 50, "global_rate_per_second": 25,
+            "max_open_orders": 20, "max_daily_loss": "1000", "max_drawdown": "1500", "breach_action": "HALTED",
+            "circuit_failure_threshold": 5, "circuit_window_ms": 10000, "circuit_open_ms": 5000,
+            "control_endpoint": "ipc://.run/bus/risk-manager.ctl"
           },
           "execution_engine": {
             "pub_endpoint": "ipc://.run/bus/execution-engine.pub", "http_host": "127.0.0.1", "http_port": 9104,
             "heartbeat_interval_ms": 500, "heartbeat_timeout_ms": 3000,
-            "venue": "simulated", "seed": 7, "taker_fee_bps": 10, "maker_fee_bps": 2
+            "venue": "simulated", "seed": 7, "taker_fee_bps": 10, "maker_fee_bps": 2,
+            "latency_us": 0, "latency_jitter_us": 0,
+            "initial_balances": {"USDT": "1000000", "BTC": "10", "ETH": "100"},
+            "in_flight_timeout_ms": 2000, "max_quote_age_ms": 2000,
+            "slippage_guard": "convert", "slippage_collar_bps": 50,
+            "reconciliation_interval_ms": 30000, "cancel_unknown_own_orders": true,
+            "poll_interval_ms": 1000,
+            "retry_max_attempts": 4, "retry_initial_ms": 50, "retry_max_ms": 2000,
+            "binance_base_url": "https://api.binance.com", "binance_recv_window_ms": 5000, "binance_timeout_ms": 10000
           },
           "position_tracker": {
             "pub_endpoint": "ipc://.run/bus/position-tracker.pub", "http_host": "127.0.0.1", "http_port": 9105,

@@ -23,10 +23,15 @@ public enum BearerToken {
     static func check(_ header: String?, expected: String?) -> DaemonHTTPResponse? {
         guard let expected else { return .error("control disabled: no API token configured", status: 403) }
         guard let header, header.hasPrefix("Bearer ") else { return .error("missing bearer token", status: 401) }
-        let given = Array(header.dropFirst("Bearer ".count).utf8)
+        return matches(String(header.dropFirst("Bearer ".count)), expected: expected) ? nil : .error("invalid bearer token", status: 401)
+    }
+
+    /// Whether `given` equals `expected`, in time independent of where they differ.
+    public static func matches(_ given: String, expected: String) -> Bool {
+        let given = Array(given.utf8)
         let wanted = Array(expected.utf8)
         var difference = UInt8(given.count == wanted.count ? 0 : 1)
         for index in 0..<min(given.count, wanted.count) { difference |= given[index] ^ wanted[index] }
-        return difference == 0 ? nil : .error("invalid bearer token", status: 401)
+        return difference == 0
     }
 }

@@ -92,11 +92,12 @@ extension Tradewind_V1_RiskDenial {
 }
 
 extension Tradewind_V1_TradingStateChange {
-    public init(from previous: TradingState, to current: TradingState, reason: String) {
+    public init(from previous: TradingState, to current: TradingState, reason: String, killSwitch: Bool = false) {
         self.init()
         self.previous = .init(previous)
         self.current = .init(current)
         self.reason = reason
+        self.killSwitch = killSwitch
     }
 }
 

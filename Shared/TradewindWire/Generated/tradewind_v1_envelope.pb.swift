@@ -184,6 +184,14 @@ public nonisolated struct Tradewind_V1_Envelope: @unchecked Sendable {
     set {_uniqueStorage()._payload = .heartbeat(newValue)}
   }
 
+  public var control: Tradewind_V1_ControlCommand {
+    get {
+      if case .control(let v)? = _storage._payload {return v}
+      return Tradewind_V1_ControlCommand()
+    }
+    set {_uniqueStorage()._payload = .control(newValue)}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public nonisolated enum OneOf_Payload: Equatable, Sendable {
@@ -200,6 +208,7 @@ public nonisolated struct Tradewind_V1_Envelope: @unchecked Sendable {
     case position(Tradewind_V1_Position)
     case portfolioPnl(Tradewind_V1_PortfolioPnl)
     case heartbeat(Tradewind_V1_Heartbeat)
+    case control(Tradewind_V1_ControlCommand)
 
   }
 
@@ -259,7 +268,7 @@ nonisolated extension Tradewind_V1_Heartbeat: SwiftProtobuf.Message, SwiftProtob
 
 nonisolated extension Tradewind_V1_Envelope: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Envelope"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}publisher\0\u{1}sequence\0\u{3}event_time_ns\0\u{3}publish_time_ns\0\u{3}correlation_id\0\u{2}\u{5}quote\0\u{1}trade\0\u{1}book\0\u{1}bar\0\u{1}signal\0\u{1}intent\0\u{3}approved_order\0\u{3}risk_denial\0\u{3}trading_state\0\u{3}execution_report\0\u{1}position\0\u{3}portfolio_pnl\0\u{1}heartbeat\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}publisher\0\u{1}sequence\0\u{3}event_time_ns\0\u{3}publish_time_ns\0\u{3}correlation_id\0\u{2}\u{5}quote\0\u{1}trade\0\u{1}book\0\u{1}bar\0\u{1}signal\0\u{1}intent\0\u{3}approved_order\0\u{3}risk_denial\0\u{3}trading_state\0\u{3}execution_report\0\u{1}position\0\u{3}portfolio_pnl\0\u{1}heartbeat\0\u{1}control\0")
 
   fileprivate class _StorageClass {
     var _publisher: String = String()
@@ -476,6 +485,19 @@ nonisolated extension Tradewind_V1_Envelope: SwiftProtobuf.Message, SwiftProtobu
             _storage._payload = .heartbeat(v)
           }
         }()
+        case 23: try {
+          var v: Tradewind_V1_ControlCommand?
+          var hadOneofValue = false
+          if let current = _storage._payload {
+            hadOneofValue = true
+            if case .control(let m) = current {v = m}
+          }
+          try decoder.decodeSingularMessageField(value: &v)
+          if let v = v {
+            if hadOneofValue {try decoder.handleConflictingOneOf()}
+            _storage._payload = .control(v)
+          }
+        }()
         default: break
         }
       }
@@ -555,6 +577,10 @@ nonisolated extension Tradewind_V1_Envelope: SwiftProtobuf.Message, SwiftProtobu
       case .heartbeat?: try {
         guard case .heartbeat(let v)? = _storage._payload else { preconditionFailure() }
         try visitor.visitSingularMessageField(value: v, fieldNumber: 22)
+      }()
+      case .control?: try {
+        guard case .control(let v)? = _storage._payload else { preconditionFailure() }
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 23)
       }()
       case nil: break
       }

@@ -355,7 +355,75 @@ public nonisolated struct Tradewind_V1_TradingStateChange: Sendable {
 
   public var reason: String = String()
 
+  /// True while the kill switch is engaged: trading stays HALTED until an operator resumes.
+  public var killSwitch: Bool = false
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// An operator command over the bus, sent to the risk manager's control endpoint (a bound SUB
+/// socket any tool may connect a PUB socket to). Topic: ctl.kill or ctl.resume.
+public nonisolated struct Tradewind_V1_ControlCommand: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var action: Tradewind_V1_ControlCommand.Action = .unspecified
+
+  public var reason: String = String()
+
+  /// The suite's control token, the same the HTTP control endpoints require; a command without
+  /// the right token is counted, logged (never the token) and ignored.
+  public var token: String = String()
+
+  /// Who sent it (tool, user, host), for the log and the risk state record.
+  public var issuedBy: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public nonisolated enum Action: SwiftProtobuf.Enum, Swift.CaseIterable {
+    public typealias RawValue = Int
+    case unspecified // = 0
+
+    /// Engage the kill switch: halt trading, cancel every open order.
+    case kill // = 1
+
+    /// Release the kill switch and resume trading.
+    case resume // = 2
+    case UNRECOGNIZED(Int)
+
+    public init() {
+      self = .unspecified
+    }
+
+    public init?(rawValue: Int) {
+      switch rawValue {
+      case 0: self = .unspecified
+      case 1: self = .kill
+      case 2: self = .resume
+      default: self = .UNRECOGNIZED(rawValue)
+      }
+    }
+
+    public var rawValue: Int {
+      switch self {
+      case .unspecified: return 0
+      case .kill: return 1
+      case .resume: return 2
+      case .UNRECOGNIZED(let i): return i
+      }
+    }
+
+    // The compiler won't synthesize support with the UNRECOGNIZED case.
+    public static let allCases: [Tradewind_V1_ControlCommand.Action] = [
+      .unspecified,
+      .kill,
+      .resume,
+    ]
+
+  }
 
   public init() {}
 }
@@ -937,7 +1005,7 @@ nonisolated extension Tradewind_V1_RiskDenial: SwiftProtobuf.Message, SwiftProto
 
 nonisolated extension Tradewind_V1_TradingStateChange: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".TradingStateChange"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}previous\0\u{1}current\0\u{1}reason\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}previous\0\u{1}current\0\u{1}reason\0\u{3}kill_switch\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -948,6 +1016,7 @@ nonisolated extension Tradewind_V1_TradingStateChange: SwiftProtobuf.Message, Sw
       case 1: try { try decoder.decodeSingularEnumField(value: &self.previous) }()
       case 2: try { try decoder.decodeSingularEnumField(value: &self.current) }()
       case 3: try { try decoder.decodeSingularStringField(value: &self.reason) }()
+      case 4: try { try decoder.decodeSingularBoolField(value: &self.killSwitch) }()
       default: break
       }
     }
@@ -963,6 +1032,9 @@ nonisolated extension Tradewind_V1_TradingStateChange: SwiftProtobuf.Message, Sw
     if !self.reason.isEmpty {
       try visitor.visitSingularStringField(value: self.reason, fieldNumber: 3)
     }
+    if self.killSwitch != false {
+      try visitor.visitSingularBoolField(value: self.killSwitch, fieldNumber: 4)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -970,9 +1042,59 @@ nonisolated extension Tradewind_V1_TradingStateChange: SwiftProtobuf.Message, Sw
     if lhs.previous != rhs.previous {return false}
     if lhs.current != rhs.current {return false}
     if lhs.reason != rhs.reason {return false}
+    if lhs.killSwitch != rhs.killSwitch {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
+}
+
+nonisolated extension Tradewind_V1_ControlCommand: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ControlCommand"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}action\0\u{1}reason\0\u{1}token\0\u{3}issued_by\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularEnumField(value: &self.action) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.reason) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.token) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.issuedBy) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.action != .unspecified {
+      try visitor.visitSingularEnumField(value: self.action, fieldNumber: 1)
+    }
+    if !self.reason.isEmpty {
+      try visitor.visitSingularStringField(value: self.reason, fieldNumber: 2)
+    }
+    if !self.token.isEmpty {
+      try visitor.visitSingularStringField(value: self.token, fieldNumber: 3)
+    }
+    if !self.issuedBy.isEmpty {
+      try visitor.visitSingularStringField(value: self.issuedBy, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Tradewind_V1_ControlCommand, rhs: Tradewind_V1_ControlCommand) -> Bool {
+    if lhs.action != rhs.action {return false}
+    if lhs.reason != rhs.reason {return false}
+    if lhs.token != rhs.token {return false}
+    if lhs.issuedBy != rhs.issuedBy {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Tradewind_V1_ControlCommand.Action: SwiftProtobuf._ProtoNameProviding {
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0ACTION_UNSPECIFIED\0\u{1}ACTION_KILL\0\u{1}ACTION_RESUME\0")
 }
 
 nonisolated extension Tradewind_V1_ExecutionReport: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {

@@ -1,0 +1,54 @@
+import Foundation
+import TradewindCore
+import TradewindDaemonKit
+import TradewindVenues
+
+/// Builds the configured venue adapter; a bad setting or missing credential stops start-up naming it.
+enum VenueFactory {
+    static func adapter(_ settings: ExecutionEngineSettings, context: DaemonContext<ExecutionEngineSettings>) -> any VenueAdapter {
+        switch settings.venue {
+        case .simulated:
+            do {
+                return SimulatedVenueAdapter(venue: try SimulatedVenue(configuration: settings.simulated))
+            } catch {
+                context.failStartup("simulated venue refused its configuration", error)
+            }
+        case .binance:
+            let credentials: BinanceCredentials
+            do {
+                credentials = try BinanceCredentials.fromEnvironment(ProcessInfo.processInfo.environment)
+            } catch {
+                context.failStartup("Binance credentials", error)
+            }
+            guard let url = URL(string: settings.binance.baseURL) else {
+                DaemonStartup.failConfiguration(
+                    executable: context.executable,
+                    error: .invalidValue(
+                        path: "execution_engine.binance_base_url", value: "\"\(settings.binance.baseURL)\"", reason: "not a URL"))
+            }
+            let retry = RetryPolicy(
+                initialDelayMs: Int64(settings.retry.initialDelay.nanoseconds / 1_000_000), multiplier: 2,
+                maxDelayMs: Int64(settings.retry.maxDelay.nanoseconds / 1_000_000), maxAttempts: settings.retry.maxAttempts)
+            let configuration = BinanceConfiguration(
+                baseURL: url, recvWindowMs: settings.binance.recvWindowMs, requestTimeoutMs: settings.binance.timeoutMs,
+                instruments: settings.instruments, retry: retry)
+            let client: BinanceRESTClient
+            do {
+                client = try BinanceRESTClient(configuration: configuration, credentials: credentials, logger: context.logger)
+            } catch {
+                DaemonStartup.failConfiguration(
+                    executable: context.executable,
+                    error: .invalidValue(path: "execution_engine.binance_\(error.key)", value: "\"\(error.value)\"", reason: error.reason))
+            }
+            let logger = context.logger
+            return RetryingVenueAdapter(
+                wrapping: BinanceVenueAdapter(client: client, logger: context.logger), policy: retry,
+                onRetry: { operation, error, attempt in
+                    VenueMetrics.retried(venue: "BINANCE", operation: operation, error: error)
+                    logger.notice("venue call retried", metadata: [
+                        "venue": "BINANCE", "operation": "\(operation)", "attempt": "\(attempt)", "error": "\(error)",
+                    ])
+                })
+        }
+    }
+}

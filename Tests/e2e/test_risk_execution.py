@@ -1,0 +1,212 @@
+"""Risk controls and the OMS across processes, against the fake Binance venue: the kill switch end
+to end, idempotency under a replayed intent, start-up reconciliation, and the circuit breaker."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+import tempfile
+
+import pytest
+from prometheus_client.parser import text_string_to_metric_families
+
+from harness import (
+    API_TOKEN, FakeBinance, http_get, http_json, http_post, shared_database, start_suite, suite_config, wait_for,
+)
+from tradewind import Commander, IntentSender
+
+SYMBOL = "BTCUSDT"
+INSTRUMENT = f"BINANCE:{SYMBOL}"
+VENUE_PRICE = "65000.00"
+# the feed's mid is fixed at 65000 (volatility 0), so resting bids at 64800 are 31 bps away:
+# inside the risk manager's 100 bps collar, below the venue's price, so they rest
+REST_PRICE = "64800.00"
+
+
+def binance_config(directory: Path, venue: FakeBinance) -> dict:
+    config = suite_config(directory)
+    config["instruments"] = [
+        {"id": INSTRUMENT, "base": "BTC", "quote": "USDT", "tick_size": "0.01", "lot_size": "0.00001",
+         "min_quantity": "0.00001"},
+    ]
+    config["market_data"].update({
+        "start_prices": {INSTRUMENT: VENUE_PRICE}, "quote_size": {INSTRUMENT: "2"}, "volatility_bps": 0,
+        "ticks_per_second": 20,
+    })
+    config["signal_bridge"]["order_quantity"] = {INSTRUMENT: "0.001"}
+    config["signal_bridge"]["intent_endpoint"] = f"ipc://{directory}/bus/intents"
+    config["risk_manager"].update({
+        "allowed_instruments": [INSTRUMENT], "max_position": {INSTRUMENT: "0.05"},
+        "max_order_quantity": {INSTRUMENT: "0.01"}, "control_endpoint": f"ipc://{directory}/bus/control",
+        "circuit_failure_threshold": 3, "circuit_window_ms": 10000, "circuit_open_ms": 1500,
+    })
+    config["execution_engine"].update({
+        "venue": "binance", "binance_base_url": venue.base_url, "poll_interval_ms": 200,
+        "reconciliation_interval_ms": 60000, "retry_initial_ms": 10, "retry_max_ms": 50, "retry_max_attempts": 2,
+    })
+    return config
+
+
+@pytest.fixture
+def venue():
+    fake = FakeBinance(prices={SYMBOL: VENUE_PRICE}, balances={"USDT": "100000", "BTC": "1"})
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture
+def binance_suite(venue):
+    directory = Path(tempfile.mkdtemp(prefix="tw-bn-"))
+    suite = start_suite(binance_config(directory, venue), env=venue.env, directory=directory)
+    # risk prices limit orders against the last quote: wait until it has one
+    wait_for(lambda: INSTRUMENT in http_json(suite.url("risk-manager", "/v1/risk"))["last_quote_ns"], 10,
+             "risk manager has no quote")
+    yield suite
+    suite.kill_all()
+
+
+def metric_total(suite, daemon: str, name: str) -> float:
+    status, text = http_get(suite.url(daemon, "/metrics"))
+    assert status == 200
+    return sum(s.value for family in text_string_to_metric_families(text) for s in family.samples if s.name == name)
+
+
+def venue_orders(venue: FakeBinance, status: str | None = None) -> list[dict]:
+    return [o for o in venue.orders() if status is None or o["status"] == status]
+
+
+def decisions(suite, intent_id: str) -> list[tuple[str, str]]:
+    rows = shared_database().sql(
+        "SELECT decision, coalesce(reason_code, '') FROM risk_manager.decisions WHERE intent_id = "
+        f"'{intent_id}'", url=suite.database_url)
+    return [(row[0], row[1]) for row in rows]
+
+
+def send_rest_bids(sender: IntentSender, count: int) -> list[str]:
+    return [sender.send_intent(INSTRUMENT, "buy", "0.001", limit_price=REST_PRICE) for _ in range(count)]
+
+
+def test_kill_switch_cancels_at_the_venue_survives_restart_and_resumes(binance_suite, venue):
+    suite = binance_suite
+    intents = IntentSender(suite.config["signal_bridge"]["intent_endpoint"], strategy="e2e")
+    ids = send_rest_bids(intents, 3)
+    wait_for(lambda: len(venue_orders(venue, "NEW")) == 3, 20, "three bids do not rest at the venue")
+    assert {o["clientOrderId"] for o in venue_orders(venue)} == {f"TW-{i}" for i in ids}
+
+    # a replayed intent never becomes a second order
+    intents.send_intent(INSTRUMENT, "buy", "0.001", limit_price=REST_PRICE, intent_id=ids[0])
+    wait_for(lambda: len(decisions(suite, ids[0])) >= 1, 10, "intent decision not persisted")
+    assert len(venue_orders(venue)) == 3
+    wait_for(lambda: len(http_json(suite.url("execution-engine", "/v1/orders"))["open_orders"]) == 3, 10,
+             "engine does not show the three open orders")
+
+    control = Commander(suite.config["risk_manager"]["control_endpoint"])
+    # a bus command with the wrong token, and HTTP without one, change nothing
+    control.kill("not-the-token", reason="e2e wrong token")
+    assert http_post(suite.url("risk-manager", "/v1/kill"), token=None)[0] == 401
+    wait_for(lambda: http_json(suite.url("risk-manager", "/v1/risk"))["control_commands_refused"] >= 1, 10,
+             "bad bus command not counted")
+    assert http_json(suite.url("risk-manager", "/v1/risk"))["kill_switch"] is False
+    assert len(venue_orders(venue, "NEW")) == 3
+
+    # engage over the bus: halted at once, every open order canceled at the venue
+    control.kill(API_TOKEN, reason="e2e bus kill")
+    wait_for(lambda: http_json(suite.url("risk-manager", "/v1/risk"))["kill_switch"] is True, 10, "kill not engaged")
+    wait_for(lambda: len(venue_orders(venue, "CANCELED")) == 3, 20, "open orders not canceled at the venue")
+    wait_for(lambda: not http_json(suite.url("execution-engine", "/v1/orders"))["open_orders"], 10,
+             "engine still shows open orders")
+    assert API_TOKEN not in suite.log("risk-manager")
+
+    denied = intents.send_intent(INSTRUMENT, "buy", "0.001", limit_price=REST_PRICE)
+    wait_for(lambda: decisions(suite, denied) == [("denied", "KILL_SWITCH")], 10, "new intent not denied while killed")
+
+    # restart the risk manager: still engaged, still denying
+    assert suite.terminate("risk-manager") == 0
+    suite.start("risk-manager")
+    suite.wait_ready(daemons=["risk-manager"])
+    # PUB/SUB loses what a publisher sends before its subscribers reconnect: wait until the engine
+    # hears the new risk manager
+    wait_for(lambda: metric_total(suite, "execution-engine", "tradewind_bus_publisher_restarts_total") >= 1, 10,
+             "the execution engine does not hear the restarted risk manager")
+    risk = http_json(suite.url("risk-manager", "/v1/risk"))
+    assert risk["kill_switch"] is True and risk["trading_state"] == "HALTED"
+    after_restart = intents.send_intent(INSTRUMENT, "buy", "0.001", limit_price=REST_PRICE)
+    wait_for(lambda: decisions(suite, after_restart) == [("denied", "KILL_SWITCH")], 10, "not denied after restart")
+
+    # resume over HTTP: trading again
+    status, body = http_post(suite.url("risk-manager", "/v1/resume?reason=e2e"))
+    assert status == 200, body
+    assert json.loads(body)["kill_switch"] is False
+    resumed = intents.send_intent(INSTRUMENT, "buy", "0.001", limit_price=REST_PRICE)
+    wait_for(lambda: any(o["clientOrderId"] == f"TW-{resumed}" and o["status"] == "NEW" for o in venue.orders()), 20,
+             "order after resume does not reach the venue")
+
+
+def test_start_up_reconciliation_finds_venue_only_orders_and_a_missed_fill(binance_suite, venue):
+    suite = binance_suite
+    database = shared_database()
+    intents = IntentSender(suite.config["signal_bridge"]["intent_endpoint"], strategy="e2e")
+    [resting] = send_rest_bids(intents, 1)
+    wait_for(lambda: len(venue_orders(venue, "NEW")) == 1, 20, "bid does not rest at the venue")
+
+    # the engine dies; meanwhile the bid fills at the venue and two orders appear there that it never sent
+    suite.processes["execution-engine"].kill()
+    suite.processes["execution-engine"].wait()
+    venue.control("fill", {"origClientOrderId": f"TW-{resting}", "quantity": "0.001"})
+    for client_order_id in ["TW-ghost", "manual-1"]:
+        venue.control("external_order", {"symbol": SYMBOL, "side": "SELL", "type": "LIMIT", "timeInForce": "GTC",
+                                         "price": "66000.00", "quantity": "0.002", "clientOrderId": client_order_id})
+
+    suite.start("execution-engine")
+    suite.wait_ready(daemons=["execution-engine"])
+    report = http_json(suite.url("execution-engine", "/v1/reconciliation"))
+    runs = report["runs"]
+    assert runs and runs[0]["trigger"] == "startup" and runs[0]["status"] != "failed"
+    kinds = {(d["kind"], d.get("client_order_id") or "") for d in runs[0]["differences"]}
+    assert ("fill_missed", f"TW-{resting}") in kinds
+    assert ("order_only_at_venue", "TW-ghost") in kinds
+    assert ("order_only_at_venue", "manual-1") in kinds
+
+    # our lost order is canceled at the venue; a foreign one is only reported
+    wait_for(lambda: {o["clientOrderId"]: o["status"] for o in venue.orders()}.get("TW-ghost") == "CANCELED", 10,
+             "own venue-only order not canceled")
+    assert {o["clientOrderId"]: o["status"] for o in venue.orders()}["manual-1"] == "NEW"
+
+    # the missed fill is applied: order filled, fill persisted, position follows
+    wait_for(lambda: database.sql(
+        f"SELECT status FROM execution_engine.orders WHERE client_order_id = 'TW-{resting}'",
+        url=suite.database_url) == [["filled"]], 10, "missed fill not applied to the order")
+    filled = database.sql(f"SELECT sum(quantity) FROM execution_engine.fills WHERE client_order_id = 'TW-{resting}'",
+                          url=suite.database_url)
+    assert Decimal(filled[0][0]) == Decimal("0.001")
+    wait_for(lambda: any(p["instrument"] == INSTRUMENT and Decimal(p["quantity"]) == Decimal("0.001")
+                         for p in http_json(suite.url("position-tracker", "/v1/positions"))["positions"]),
+             15, "position does not include the missed fill")
+    wait_for(lambda: int(database.sql("SELECT count(*) FROM execution_engine.reconciliation_differences",
+                                      url=suite.database_url)[0][0]) >= 3, 10, "differences not persisted")
+
+
+def test_circuit_breaker_opens_on_venue_failures_and_recovers_with_a_probe(binance_suite, venue):
+    suite = binance_suite
+    intents = IntentSender(suite.config["signal_bridge"]["intent_endpoint"], strategy="e2e")
+    # the venue answers the next order placements with 503: each is retried once (retry_max_attempts
+    # 2), then rejected as VENUE_UNAVAILABLE; three such rejects open the breaker
+    venue.control("fail", {"count": 6, "status": 503, "code": -1008, "method": "POST",
+                           "msg": "Server is currently overloaded with other requests.", "path": "/api/v3/order"})
+    failing = send_rest_bids(intents, 3)
+    wait_for(lambda: all(decisions(suite, i) == [("approved", "")] for i in failing), 10, "intents not approved")
+    wait_for(lambda: http_json(suite.url("risk-manager", "/v1/risk"))["circuit_breakers"].get("BINANCE", {})
+             .get("state") == "open", 20, "circuit breaker did not open")
+    blocked = intents.send_intent(INSTRUMENT, "buy", "0.001", limit_price=REST_PRICE)
+    wait_for(lambda: decisions(suite, blocked) == [("denied", "CIRCUIT_OPEN")], 10, "open breaker let an order pass")
+
+    # the venue has recovered (the failures are used up); after the open period one probe passes
+    # and its acknowledgement closes the breaker
+    def probe_went_through():
+        probe = intents.send_intent(INSTRUMENT, "buy", "0.001", limit_price=REST_PRICE)
+        wait_for(lambda: decisions(suite, probe), 5, "no decision for the probe")
+        return decisions(suite, probe) == [("approved", "")]
+    wait_for(probe_went_through, 20, "no probe passed the half-open breaker")
+    wait_for(lambda: http_json(suite.url("risk-manager", "/v1/risk"))["circuit_breakers"]["BINANCE"]["state"] == "closed",
+             15, "circuit breaker did not close after a successful probe")
