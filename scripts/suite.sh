@@ -28,6 +28,14 @@ alive() { [ -f "$run/pids/$1.pid" ] && kill -0 "$(cat "$run/pids/$1.pid")" 2>/de
 
 up() {
   local bin=${TRADEWIND_BIN:?set TRADEWIND_BIN to the folder holding the tradewind-* binaries}
+  # the control token (kill switch, resume): from the environment if given, else a random one kept
+  # in .run/api-token (mode 600) so `make up` works out of the box
+  if [ -z "${TRADEWIND_API_TOKEN:-}" ] && [ -z "${TRADEWIND_API_TOKEN_FILE:-}" ]; then
+    if [ ! -s "$run/api-token" ]; then
+      (umask 077 && python3 -c 'import secrets; print(secrets.token_hex(24))' >"$run/api-token")
+    fi
+    export TRADEWIND_API_TOKEN_FILE="$PWD/$run/api-token"
+  fi
   # downstream first: subscribers are connected (ZeroMQ retries until the publisher binds) before
   # the feed starts, so the first orders and fills are not lost to a late subscriber
   for ((i = ${#daemons[@]} - 1; i >= 0; i--)); do

@@ -2,11 +2,11 @@ import ArgumentParser
 
 /// `tradewind`: the operator's command-line tool.
 @main
-struct TradewindCommand: ParsableCommand {
+struct TradewindCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tradewind",
         abstract: "Operate a Tradewind suite.",
-        subcommands: [Audit.self]
+        subcommands: [Audit.self, Kill.self, Resume.self]
     )
 
     struct Audit: ParsableCommand {

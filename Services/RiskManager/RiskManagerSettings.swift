@@ -66,6 +66,8 @@ struct RiskManagerSettings: Sendable {
             unacknowledgedOrderTimeoutNs: Int64(try section.int("unacknowledged_order_timeout_ms", range: 100...600_000)) * 1_000_000)
         let state = try section.oneOf("initial_trading_state", as: InitialState.self).state
         engine = try section.validate("max_position") { try RiskEngine(limits: limits, tradingState: state) }
+        // the control ingress binds it (BusDaemon); checked here so a bad value stops start-up first
+        _ = try section.busEndpoint("control_endpoint")
     }
 
     /// What a daily-loss or drawdown breach switches trading to.

@@ -13,6 +13,8 @@ struct SignalBridgeSettings: Sendable {
         let section = try configuration.section("signal_bridge")
         let catalog = try InstrumentCatalog(configuration)
         _ = try section.oneOf("strategy", as: Kind.self)
+        // the intent ingress binds it (BusDaemon); checked here so a bad value stops start-up first
+        _ = try section.busEndpoint("intent_endpoint")
         let name = try section.nonEmptyString("strategy_name")
         guard !name.contains("."), !name.contains(" ") else {
             throw .invalidValue(path: section.keyPath("strategy_name"), value: "\"\(name)\"", reason: "must not contain '.' or spaces (it is a topic segment)")

@@ -33,7 +33,7 @@ extension BusIntegrationTests {
 
         @Test func everyPayloadTypeRoundTripsWithConsecutiveSequences() async throws {
             let (publisher, subscriber, received) = try startPair(
-                prefixes: ["md.", "sig.", "intent.", "risk.", "exec.", "pos.", "pnl.", "hb."])
+                prefixes: ["md.", "sig.", "intent.", "risk.", "exec.", "pos.", "pnl.", "hb.", "ctl."])
             #expect(await BusTestSupport.waitUntil { !received.messages(from: "alpha").isEmpty })
 
             let fixtures = PayloadFixtures.all()
@@ -51,10 +51,10 @@ extension BusIntegrationTests {
             })
 
             let delivered = received.messages.filter { topics.contains($0.topic) }
-            #expect(sent.all.count == 13)
+            #expect(sent.all.count == 14)
             #expect(delivered.map(\.envelope) == sent.all)
             #expect(delivered.map(\.topic) == fixtures.map(\.topic))
-            #expect(delivered.map { $0.envelope.correlationID } == (0..<13).map { "intent-\($0)" })
+            #expect(delivered.map { $0.envelope.correlationID } == (0..<14).map { "intent-\($0)" })
             #expect(delivered.allSatisfy { $0.envelope.publishTimeNs > 0 && $0.receivedAtNs >= $0.envelope.publishTimeNs })
 
             let sequences = received.messages(from: "alpha").map(\.envelope.sequence)

@@ -238,12 +238,14 @@ class FakeBinance:
 
     def __init__(self, prices: dict[str, str], balances: dict[str, str]):
         command = [sys.executable, str(ROOT / "Tests" / "fakes" / "fake_binance.py"), "--port", "0",
-                   "--api-key", self.API_KEY, "--secret", self.SECRET]
+                   "--api-key", self.API_KEY, "--secret", self.SECRET, "--exit-with-stdin"]
         for symbol, price in prices.items():
             command += ["--price", f"{symbol}={price}"]
         for asset, amount in balances.items():
             command += ["--balance", f"{asset}={amount}"]
-        self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        # stdin stays open while the test process lives: the fake exits if the test dies
+        self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                        stderr=subprocess.STDOUT, text=True)
         line = self.process.stdout.readline()
         assert line.startswith("LISTENING "), f"fake venue did not start: {line}"
         self.port = int(line.split()[1])

@@ -59,11 +59,13 @@ def venue():
 def binance_suite(venue):
     directory = Path(tempfile.mkdtemp(prefix="tw-bn-"))
     suite = start_suite(binance_config(directory, venue), env=venue.env, directory=directory)
-    # risk prices limit orders against the last quote: wait until it has one
-    wait_for(lambda: INSTRUMENT in http_json(suite.url("risk-manager", "/v1/risk"))["last_quote_ns"], 10,
-             "risk manager has no quote")
-    yield suite
-    suite.kill_all()
+    try:
+        # risk prices limit orders against the last quote: wait until it has one
+        wait_for(lambda: INSTRUMENT in http_json(suite.url("risk-manager", "/v1/risk"))["last_quote_ns"], 10,
+                 "risk manager has no quote")
+        yield suite
+    finally:
+        suite.kill_all()
 
 
 def metric_total(suite, daemon: str, name: str) -> float:

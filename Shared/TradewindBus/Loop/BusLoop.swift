@@ -13,6 +13,9 @@ public final class BusLoop: Sendable {
     private let stopFlag = Atomic<Bool>(false)
     private let lifecycle: Mutex<Lifecycle>
     private let healthState: Mutex<BusHealth>
+    /// Wakes the loop thread's poll when work is submitted (nil if the OS refused a descriptor:
+    /// submitted work then waits for the next poll timeout, at most 10 ms).
+    let wake: WakeSignal?
 
     private struct Lifecycle {
         enum Phase { case idle, starting, running, finished }
@@ -27,6 +30,7 @@ public final class BusLoop: Sendable {
         self.handler = handler
         self.logger = logger
         self.lifecycle = Mutex(Lifecycle())
+        self.wake = try? WakeSignal()
         self.healthState = Mutex(BusHealth(
             service: configuration.service,
             publishEndpoint: configuration.publishEndpoint,
@@ -84,11 +88,13 @@ public final class BusLoop: Sendable {
     @discardableResult
     public func submit(_ work: @escaping @Sendable (BusLoopContext) -> Void) -> Bool {
         guard !isStopRequested else { return false }
-        return lifecycle.withLock { state in
+        let accepted = lifecycle.withLock { state in
             guard state.phase != .finished else { return false }
             state.inbox.append(work)
             return true
         }
+        if accepted { wake?.signal() }
+        return accepted
     }
 
     /// A thread-safe snapshot of sockets, counters and upstream heartbeat freshness.

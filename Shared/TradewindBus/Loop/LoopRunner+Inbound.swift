@@ -5,7 +5,7 @@ import TradewindWire
 /// Inbound path: read ready SUB sockets, validate, track sequences and heartbeats, dispatch.
 extension LoopRunner {
     func receiveReadySockets() {
-        for index in pollItems.indices where pollItems[index].revents & Int16(ZMQ_POLLIN) != 0 {
+        for index in subscribers.indices where pollItems[index].revents & Int16(ZMQ_POLLIN) != 0 {
             let (socket, subscription) = subscribers[index]
             for _ in 0..<Self.receiveBatch {
                 guard !loop.isStopRequested else { return }

@@ -78,9 +78,14 @@ final class LoopRunner {
         self.zmqContext = zmqContext
         self.publishSocket = publishSocket
         self.subscribers = subscribers
-        self.pollItems = subscribers.map {
+        var pollItems = subscribers.map {
             zmq_pollitem_t(socket: $0.socket.rawHandle, fd: 0, events: Int16(ZMQ_POLLIN), revents: 0)
         }
+        if let wake = loop.wake {
+            // last item: submitted work wakes the poll (see `BusLoop.submit`)
+            pollItems.append(zmq_pollitem_t(socket: nil, fd: wake.readFd, events: Int16(ZMQ_POLLIN), revents: 0))
+        }
+        self.pollItems = pollItems
         self.trackers = Array(repeating: SequenceTracker(), count: subscribers.count)
         self.publisher = BusPublisher(publisher: configuration.service, socket: publishSocket, metrics: metrics)
         self.context = BusLoopContext(loop: loop, publisher: publisher, logger: loop.logger)
@@ -119,6 +124,9 @@ final class LoopRunner {
             runTimers(now: now)
             guard !loop.isStopRequested else { return }
             if poll(timeoutMs: pollTimeoutMs(now: now)) > 0 {
+                if let wake = loop.wake, let last = pollItems.last, last.revents & Int16(ZMQ_POLLIN) != 0 {
+                    wake.drain()
+                }
                 receiveReadySockets()
             }
         }

@@ -152,7 +152,18 @@ enum PayloadFixtures {
             (BusTopic.position(instrument), .position(position)),
             (BusTopic.portfolioPnl, .portfolioPnl(pnl)),
             ("hb.fixture", .heartbeat(heartbeat)),
+            (BusTopic.control("kill"), control()),
         ]
+    }
+
+    /// An operator's kill command, as a control ingress receives it.
+    static func control() -> Tradewind_V1_Envelope.OneOf_Payload {
+        var command = Tradewind_V1_ControlCommand()
+        command.action = .kill
+        command.reason = "fixture \u{1F6D1} \"quoted\""
+        command.token = "secret-token"
+        command.issuedBy = "ops@host"
+        return .control(command)
     }
 
     /// A serialised envelope, for raw-socket tests.

@@ -10,11 +10,16 @@ final class RawPublisher {
     private let socket: ZMQSocket
     private(set) var nextSequence: UInt64 = 1
 
-    init(endpoint: String, name: String) throws {
+    /// Binds `endpoint`, or connects to it (`connect: true`, e.g. to a daemon's ingress).
+    init(endpoint: String, name: String, connect: Bool = false) throws {
         self.name = name
         context = try ZMQContext()
         socket = try ZMQSocket(context: context, kind: .publisher)
-        try socket.bind(endpoint)
+        if connect {
+            try socket.connect(endpoint)
+        } else {
+            try socket.bind(endpoint)
+        }
     }
 
     /// Sends heartbeats (using up sequence numbers) until `connected()` says one arrived.
