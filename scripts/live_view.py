@@ -46,8 +46,12 @@ def render():
         f"orders {totals.get('orders', 0)}   filled {totals.get('filled', 0)}   "
         f"fills {totals.get('fills', 0)}   open {totals.get('open', 0)}   "
         f"rejected {totals.get('rejected', 0)}   risk denials {int(denials or 0)}   "
-        f"trading state {risk.get('trading_state', '?')}"
+        f"trading state {risk.get('trading_state', '?')}{' (KILL SWITCH)' if risk.get('kill_switch') else ''}"
     )
+    open_circuits = [f"{venue} {c['state']}" for venue, c in sorted(risk.get("circuit_breakers", {}).items())
+                     if c.get("state") != "closed"]
+    if open_circuits:
+        lines.append("circuit breakers: " + ", ".join(open_circuits))
     lines.append("")
     lines.append(f"{'instrument':<14}{'quantity':>12}{'avg price':>14}{'mark':>14}{'realized':>14}{'unrealized':>14}{'fills':>7}")
     for p in positions.get("positions", []):

@@ -39,6 +39,23 @@ enum ExecutionEngineDaemon {
         daemon.http.addJSONRoute(path: "/v1/orders") { view.read() }
         daemon.http.addJSONRoute(path: "/v1/reconciliation") { reconciliation.view }
         daemon.http.addReadinessCheck("reconciliation") { reconciliation.readiness() }
+        let loop = daemon.loop
+        daemon.http.addRoute(.post, path: "/v1/cancel-all", requiresToken: true) { request in
+            let instrument: InstrumentId?
+            if let text = request.query["instrument"] {
+                guard let id = InstrumentId(text), settings.instruments[id] != nil else {
+                    return .error("unknown instrument \(text)", status: 400)
+                }
+                instrument = id
+            } else {
+                instrument = nil
+            }
+            let reason = request.query["reason"] ?? "cancel-all by operator"
+            guard let result = await loop.perform({ context in host.cancelAll(instrument: instrument, reason: reason, context: context) }) else {
+                return .error("the bus loop is stopping", status: 503)
+            }
+            return try .json(result)
+        }
         await daemon.run()
     }
 }

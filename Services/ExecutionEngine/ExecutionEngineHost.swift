@@ -106,6 +106,26 @@ final class ExecutionEngineHost: BusHandler, @unchecked Sendable {  // touched o
         viewIsStale = false
     }
 
+    /// What `POST /v1/cancel-all` answers: the orders whose cancel was sent.
+    struct CancelAllResult: Encodable, Sendable {
+        var canceling: [String]
+    }
+
+    /// Sends a cancel for every open order (of one instrument, or all), from the operator's endpoint.
+    func cancelAll(instrument: InstrumentId?, reason: String, context: BusLoopContext) -> CancelAllResult {
+        let outputs = core.apply(.cancelAll(instrument: instrument, timeNs: context.nowNs))
+        let canceling = outputs.compactMap { output -> String? in
+            if case .venueCommand(.cancel(let id, _)) = output { return id }
+            return nil
+        }
+        context.logger.warning("canceling open orders on request", metadata: [
+            "reason": "\(reason)", "instrument": "\(instrument.map { "\($0)" } ?? "all")", "orders": "\(canceling.count)",
+        ])
+        process(outputs, context: context)
+        viewIsStale = true
+        return CancelAllResult(canceling: canceling)
+    }
+
     /// Venue events in the order the venue gave them, from the gateway or the simulated venue.
     func apply(_ events: [VenueEvent], context: BusLoopContext) {
         guard !events.isEmpty else { return }

@@ -58,23 +58,14 @@ enum RiskManagerDaemon {
         for (path, engage) in [("/v1/kill", true), ("/v1/resume", false)] {
             daemon.http.addRoute(.post, path: path, requiresToken: true) { request in
                 let reason = request.query["reason"] ?? (engage ? "kill switch" : "resumed by operator")
-                let result = await KillSwitchRequest.run(on: loop, host: host, engage: engage, reason: reason, issuedBy: request.headers["user-agent"].map { "http (\($0))" } ?? "http")
+                let issuedBy = request.headers["user-agent"].map { "http (\($0))" } ?? "http"
+                let result = await loop.perform { context in
+                    host.setKillSwitch(engage, reason: reason, source: "http", issuedBy: issuedBy, context: context)
+                }
                 guard let result else { return .error("the bus loop is stopping", status: 503) }
                 return try .json(result)
             }
         }
         await daemon.run()
-    }
-}
-
-/// Carries a kill-switch change onto the bus thread and brings the new state back.
-enum KillSwitchRequest {
-    static func run(on loop: BusLoop, host: RiskManagerHost, engage: Bool, reason: String, issuedBy: String) async -> RiskView? {
-        await withCheckedContinuation { (continuation: CheckedContinuation<RiskView?, Never>) in
-            let accepted = loop.submit { context in
-                continuation.resume(returning: host.setKillSwitch(engage, reason: reason, source: "http", issuedBy: issuedBy, context: context))
-            }
-            if !accepted { continuation.resume(returning: nil) }
-        }
     }
 }

@@ -1,3 +1,4 @@
+import Dispatch
 import Logging
 import Metrics
 import TradewindBus
@@ -20,6 +21,7 @@ final class RiskManagerHost: BusHandler, @unchecked Sendable {  // touched only 
     private let expired = Counter(label: "tradewind_risk_pending_expired_total")
     private let refusedCommands = Counter(label: "tradewind_control_commands_refused_total")
     private var denials: [RiskDenialReason: Counter] = [:]
+    private let snapshotEncoder = DispatchQueue(label: "tradewind.risk.snapshot")
     private var lastStatePublishNs: Int64 = 0
     private var lastSnapshotNs: Int64 = 0
     /// The HTTP view is rebuilt on the next tick, off the intent's path.
@@ -211,8 +213,12 @@ final class RiskManagerHost: BusHandler, @unchecked Sendable {  // touched only 
             engine.tradingState, killSwitch: engine.killSwitchEngaged, reason: reason, limits: engine.limits, timeNs: timeNs))
     }
 
+    /// The snapshot is taken here, on the bus thread, and encoded on a serial queue of its own
+    /// (JSON encoding costs far more than a risk check), in order, so the last one written wins.
     private func persistSnapshot(timeNs: Int64) {
-        store.enqueue(RiskRecords.snapshot(engine.snapshot, timeNs: timeNs))
+        let snapshot = engine.snapshot(includingPendingOrders: false, includingDedupeMemory: false)
+        let store = self.store
+        snapshotEncoder.async { store.enqueue(RiskRecords.snapshot(snapshot, timeNs: timeNs)) }
         lastSnapshotNs = timeNs
         snapshotIsStale = false
     }

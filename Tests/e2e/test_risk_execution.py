@@ -212,3 +212,24 @@ def test_circuit_breaker_opens_on_venue_failures_and_recovers_with_a_probe(binan
     wait_for(probe_went_through, 20, "no probe passed the half-open breaker")
     wait_for(lambda: http_json(suite.url("risk-manager", "/v1/risk"))["circuit_breakers"]["BINANCE"]["state"] == "closed",
              15, "circuit breaker did not close after a successful probe")
+
+
+def test_cancel_all_needs_the_token_and_cancels_at_the_venue(binance_suite, venue):
+    suite = binance_suite
+    intents = IntentSender(suite.config["signal_bridge"]["intent_endpoint"], strategy="e2e")
+    send_rest_bids(intents, 2)
+    wait_for(lambda: len(venue_orders(venue, "NEW")) == 2, 20, "bids do not rest at the venue")
+    wait_for(lambda: len(http_json(suite.url("execution-engine", "/v1/orders"))["open_orders"]) == 2, 10,
+             "engine does not show the open orders")
+
+    assert http_post(suite.url("execution-engine", "/v1/cancel-all"), token=None)[0] == 401
+    assert http_post(suite.url("execution-engine", "/v1/cancel-all"), token="wrong")[0] == 401
+    assert http_post(suite.url("execution-engine", "/v1/cancel-all?instrument=BINANCE:NOPE"))[0] == 400
+    assert len(venue_orders(venue, "NEW")) == 2
+
+    status, body = http_post(suite.url("execution-engine", f"/v1/cancel-all?instrument={INSTRUMENT}&reason=e2e"))
+    assert status == 200, body
+    assert len(json.loads(body)["canceling"]) == 2
+    wait_for(lambda: len(venue_orders(venue, "CANCELED")) == 2, 10, "orders not canceled at the venue")
+    # cancel-all is not the kill switch: trading goes on
+    assert http_json(suite.url("risk-manager", "/v1/risk"))["trading_state"] == "ACTIVE"

@@ -62,18 +62,14 @@ enum RiskRecords {
 
     /// The engine's whole restorable state (positions with cost, today's PnL, equity peak,
     /// breach latches, circuit breakers), replaced on every change that matters.
-    /// Kept small, since it is written on every fill: pending orders have their own table (restored
-    /// over the snapshot), and the dedupe memories are left out (the execution engine refuses a
-    /// replayed order or fill on its own).
+    /// Built from `RiskEngine.snapshot(includingPendingOrders: false, includingDedupeMemory: false)`,
+    /// since it is written on every fill: pending orders have their own table (restored over the
+    /// snapshot), and the execution engine refuses a replayed order or fill on its own.
     static func snapshot(_ snapshot: RiskEngine.Snapshot, timeNs: Int64) -> PersistedRecord {
-        var compact = snapshot
-        compact.pendingOrders = []
-        compact.finishedOrderIds = []
-        compact.seenFillKeys = []
-        return PersistedRecord(
+        PersistedRecord(
             table: "risk_manager.engine_snapshot",
             columns: ["id", "snapshot", "updated_time_ns"],
-            values: [.int(1), .text(json(compact)), .int(timeNs)],
+            values: [.int(1), .text(json(snapshot)), .int(timeNs)],
             conflict: .update(key: ["id"]))
     }
 

@@ -145,3 +145,14 @@ public final class BusLoop: Sendable {
         joiners.forEach { $0.resume() }
     }
 }
+
+extension BusLoop {
+    /// Runs `work` on the loop thread at its next iteration and returns its result (e.g. a control
+    /// request from HTTP); nil, without running it, once the loop is stopping.
+    public func perform<T: Sendable>(_ work: @escaping @Sendable (BusLoopContext) -> T) async -> T? {
+        await withCheckedContinuation { (continuation: CheckedContinuation<T?, Never>) in
+            let accepted = submit { context in continuation.resume(returning: work(context)) }
+            if !accepted { continuation.resume(returning: nil) }
+        }
+    }
+}

@@ -55,17 +55,22 @@ extension RiskEngine {
         }
     }
 
-    /// The engine's state, for persistence.
-    public var snapshot: Snapshot {
+    /// The engine's whole state.
+    public var snapshot: Snapshot { snapshot(includingPendingOrders: true, includingDedupeMemory: true) }
+
+    /// The engine's state, optionally without the pending orders (a host that persists them on
+    /// their own) and without the dedupe memories (up to 100 000 ids each; costly to copy on every fill).
+    public func snapshot(includingPendingOrders: Bool, includingDedupeMemory: Bool) -> Snapshot {
         Snapshot(
             tradingState: tradingState, killSwitchEngaged: killSwitchEngaged, killSwitchReason: killSwitchReason,
             positions: positions, positionDetails: ledger.book.keys.sorted().compactMap { ledger.book[$0] },
             day: ledger.day, dailyRealizedPnl: ledger.dailyRealizedPnl, equityPeak: ledger.equityPeak,
             latestTimeNs: latestTimeNs, breachLatches: breachLatches, circuitBreakers: circuitBreakers,
-            pendingOrders: pendingOrders.keys.sorted().compactMap { pendingOrders[$0] },
+            pendingOrders: includingPendingOrders ? pendingOrders.keys.sorted().compactMap { pendingOrders[$0] } : [],
             strategyBuckets: strategyBuckets, globalBucket: globalBucket,
             lastQuotes: lastQuotes.keys.sorted().compactMap { lastQuotes[$0] },
-            finishedOrderIds: finishedOrders.elements.sorted(), seenFillKeys: seenFills.elements.sorted())
+            finishedOrderIds: includingDedupeMemory ? finishedOrders.elements.sorted() : [],
+            seenFillKeys: includingDedupeMemory ? seenFills.elements.sorted() : [])
     }
 
     /// Restores an engine from `snapshot` under `limits` (which may have changed since).
