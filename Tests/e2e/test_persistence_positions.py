@@ -243,6 +243,9 @@ def test_killed_tracker_restores_positions_equal_to_its_persisted_fills(persiste
     wait_for(lambda: http_json(persisted.url("position-tracker", "/v1/positions"))["applied_seq"] > seq_at_restart + 3,
              timeout=30, message="no fills applied after the restart")
     assert persisted.terminate("market-data") == 0
+    # the restarted tracker re-reads the engine's fills 1 s and 5 s after its start (fills it missed
+    # while down): let those run before calling it settled, or one may land mid-comparison
+    time.sleep(max(0.0, 6.0 - (time.time_ns() - ready_at) / 1e9))
     previous = None
 
     def drained():
