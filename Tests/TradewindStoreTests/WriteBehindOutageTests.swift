@@ -121,7 +121,7 @@ import Testing
             #expect(during.writeErrors > 0)
             #expect(producer.produced - stoppedAt > 1_000)
 
-            try await TestDatabase.onThread { try Self.cluster.start() }
+            _ = try await TestDatabase.onThread { try Self.cluster.start() }
             try await Task.sleep(for: .seconds(1))
             await producer.finish()
             #expect(await writer.flushed(timeout: .seconds(30)))
@@ -178,7 +178,7 @@ import Testing
             for seq in 0..<500 { try writer.enqueue(WriterHarness.event(schema, seq)) }
             #expect(!(await writer.flushed(timeout: .milliseconds(300))))
             #expect(!writer.stats.databaseReachable)
-            try await TestDatabase.onThread { try Self.cluster.start() }
+            _ = try await TestDatabase.onThread { try Self.cluster.start() }
             #expect(await writer.flushed(timeout: .seconds(20)))
             #expect(try await WriterHarness.stop(writer))
             let count = try await TestDatabase.onThread {

@@ -80,7 +80,7 @@ import Testing
         // "1.0" and "1.00" differ as Swift values but are one numeric key to PostgreSQL, so the
         // batched upsert fails (SQLSTATE 21000) and the writer falls back to one row at a time.
         try await withWriter({ $0.flushInterval = .milliseconds(200) }) { writer, schema, _ in
-            try await TestDatabase.withConnection { connection in
+            _ = try await TestDatabase.withConnection { connection in
                 try connection.executeScript("CREATE TABLE \(schema).prices (px numeric PRIMARY KEY, label text)")
             }
             for (index, px) in ["1.0", "1.00", "2", "1.000"].enumerated() {

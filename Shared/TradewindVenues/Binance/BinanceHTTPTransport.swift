@@ -28,7 +28,6 @@ final class BinanceHTTPTransport: Sendable {
         configuration.httpMaximumConnectionsPerHost = maxConnectionsPerHost
         configuration.timeoutIntervalForRequest = backstop
         configuration.timeoutIntervalForResource = backstop
-        configuration.httpShouldUsePipelining = false
         configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
         configuration.urlCache = nil
         configuration.httpCookieStorage = nil

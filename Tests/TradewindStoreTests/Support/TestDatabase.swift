@@ -42,7 +42,7 @@ enum TestDatabase {
     /// Creates a schema for one test and returns its name.
     static func makeSchema(_ ddl: String = "") async throws -> String {
         let schema = uniqueSchema()
-        try await withConnection { connection in
+        _ = try await withConnection { connection in
             try connection.executeScript("CREATE SCHEMA \(schema); SET search_path TO \(schema); \(ddl)")
         }
         return schema
