@@ -92,8 +92,11 @@ final class ExecutionEngineHost: BusHandler, @unchecked Sendable {  // touched o
     }
 
     func tick(nowNs: Int64, context: BusLoopContext) {
-        process(core.apply(.clock(timeNs: nowNs)), context: context)
-        if nowNs >= nextPollNs, !pollInFlight, core.openOrderCount > 0 {
+        // until the start-up reconciliation has run, the venue's answer to it is the authority on
+        // restored orders: no in-flight queries or polls race it
+        let reconciled = reconciliation.startupComplete
+        if reconciled { process(core.apply(.clock(timeNs: nowNs)), context: context) }
+        if reconciled, nowNs >= nextPollNs, !pollInFlight, core.openOrderCount > 0 {
             poll(context: context)
             nextPollNs = nowNs + settings.pollInterval.nanoseconds
         }
@@ -136,7 +139,10 @@ final class ExecutionEngineHost: BusHandler, @unchecked Sendable {  // touched o
     private func poll(context: BusLoopContext) {
         pollInFlight = true
         let adapter = gateway.adapter
-        let open = core.openOrders.filter { $0.status != .new }
+        // only orders the venue acknowledged: one whose submit is still in flight would look unknown
+        // to the venue and be resolved wrongly; in-flight orders are queried by the OMS's timeout,
+        // in turn behind their submit (VenueGateway)
+        let open = core.openOrders.filter { $0.status != .new && $0.venueOrderId != nil }
         gateway.run({ () async -> Result<[VenueEvent], VenueError> in
             do throws(VenueError) {
                 return .success(try await adapter.poll(openOrders: open))
@@ -206,7 +212,20 @@ final class ExecutionEngineHost: BusHandler, @unchecked Sendable {  // touched o
                 account: compareBalances ? state.account : nil,
                 policy: settings.reconciliationPolicy, timeNs: nowNs)
             for event in report.events { process(core.apply(event), context: context) }
-            for command in report.commands { send(command, context: context) }
+            for command in report.commands {
+                guard core.order(clientOrderId: command.clientOrderId) == nil else {
+                    send(command, context: context)
+                    continue
+                }
+                // an order only the venue has: its answers concern no order of the OMS, just the log
+                gateway.send(command) { events, context in
+                    for event in events {
+                        context.logger.notice("venue-only order", metadata: [
+                            "client_order_id": "\(command.clientOrderId)", "venue_event": "\(event)",
+                        ])
+                    }
+                }
+            }
             if ledger == nil {
                 // the first view of the account is the baseline (it already holds any fill just applied)
                 ledger = BalanceLedger(baseline: state.account, instruments: settings.instruments)

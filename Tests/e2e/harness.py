@@ -4,6 +4,7 @@ Used by the end-to-end tests and by the pipeline benchmark."""
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import signal
@@ -209,6 +210,16 @@ def suite_config(directory: Path, ticks_per_second: int = 100) -> dict:
     return config
 
 
+_started: list[Suite] = []
+
+
+@atexit.register
+def _kill_leftover_suites() -> None:
+    """No daemon outlives the test process, whatever a test's teardown did."""
+    for suite in _started:
+        suite.kill_all()
+
+
 def start_suite(config: dict | None = None, database_url: str | None = None, env: dict[str, str] | None = None,
                 directory: Path | None = None) -> Suite:
     """Starts all five daemons in a new temporary directory, on a fresh database of the test
@@ -217,6 +228,7 @@ def start_suite(config: dict | None = None, database_url: str | None = None, env
     config = config or suite_config(directory)
     (directory / "tradewind.json").write_text(json.dumps(config, indent=2))
     running = Suite(directory, config, database_url or shared_database().create_database(), env=env or {})
+    _started.append(running)
     try:
         # downstream first, so subscribers are connected before the feed starts
         for daemon in reversed(DAEMONS):

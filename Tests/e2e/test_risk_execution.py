@@ -14,7 +14,8 @@ from prometheus_client.parser import text_string_to_metric_families
 from harness import (
     API_TOKEN, FakeBinance, http_get, http_json, http_post, shared_database, start_suite, suite_config, wait_for,
 )
-from tradewind import Commander, IntentSender
+from tradewind import Commander, IntentSender, Subscriber
+from tradewind.v1 import common_pb2 as trading_pb2
 
 SYMBOL = "BTCUSDT"
 INSTRUMENT = f"BINANCE:{SYMBOL}"
@@ -151,6 +152,11 @@ def test_start_up_reconciliation_finds_venue_only_orders_and_a_missed_fill(binan
     intents = IntentSender(suite.config["signal_bridge"]["intent_endpoint"], strategy="e2e")
     [resting] = send_rest_bids(intents, 1)
     wait_for(lambda: len(venue_orders(venue, "NEW")) == 1, 20, "bid does not rest at the venue")
+    wait_for(lambda: [o["status"] for o in http_json(suite.url("execution-engine", "/v1/orders"))["open_orders"]]
+             == ["accepted"], 10, "the engine never saw the venue accept the bid")
+    wait_for(lambda: shared_database().sql(
+        f"SELECT status FROM execution_engine.orders WHERE client_order_id = 'TW-{resting}'",
+        url=suite.database_url) == [["accepted"]], 10, "the acceptance is not persisted")
 
     # the engine dies; meanwhile the bid fills at the venue and two orders appear there that it never sent
     suite.processes["execution-engine"].kill()
@@ -233,3 +239,41 @@ def test_cancel_all_needs_the_token_and_cancels_at_the_venue(binance_suite, venu
     wait_for(lambda: len(venue_orders(venue, "CANCELED")) == 2, 10, "orders not canceled at the venue")
     # cancel-all is not the kill switch: trading goes on
     assert http_json(suite.url("risk-manager", "/v1/risk"))["trading_state"] == "ACTIVE"
+
+
+def test_daily_loss_breach_halts_by_itself_is_published_and_survives_a_restart():
+    """The simulated venue and the EMA strategy on a random walk: paying spread and fees, the first
+    round trips lose more than a tiny daily-loss limit, and trading halts without an operator."""
+    directory = Path(tempfile.mkdtemp(prefix="tw-loss-"))
+    config = suite_config(directory)
+    config["risk_manager"].update({"max_daily_loss": "0.5", "breach_action": "HALTED"})
+    # subscribed before the risk manager even binds (ZeroMQ connects when it does), so the change
+    # itself is seen, not only the periodic re-announcement of the state
+    states = Subscriber([config["risk_manager"]["pub_endpoint"]], topics=["risk.state"])
+    suite = start_suite(config)
+    try:
+        wait_for(lambda: http_json(suite.url("risk-manager", "/v1/risk"))["trading_state"] == "HALTED", 30,
+                 "a daily loss beyond the limit did not halt trading")
+        changes = [m.payload for m in states.messages(limit=200, timeout_ms=300)
+                   if m.payload.previous != m.payload.current]
+        risk = http_json(suite.url("risk-manager", "/v1/risk"))
+        assert Decimal(risk["daily_realized_pnl"]) <= Decimal("-0.5")
+        assert risk["kill_switch"] is False
+        halted = trading_pb2.TradingState.Value("TRADING_STATE_HALTED")
+        assert [c.reason for c in changes if c.current == halted and "DAILY_LOSS_LIMIT" in c.reason], changes
+        wait_for(lambda: shared_database().sql("SELECT trading_state FROM risk_manager.risk_state",
+                                               url=suite.database_url)[0][0] == "halted", 10, "halt not persisted")
+        assert "DAILY_LOSS_LIMIT" in shared_database().sql(
+            "SELECT reason FROM risk_manager.risk_state", url=suite.database_url)[0][0]
+
+        # restarted, the risk manager is still halted and denies new intents
+        assert suite.terminate("risk-manager") == 0
+        suite.start("risk-manager")
+        suite.wait_ready(daemons=["risk-manager"])
+        assert http_json(suite.url("risk-manager", "/v1/risk"))["trading_state"] == "HALTED"
+        wait_for(lambda: int(shared_database().sql(
+            "SELECT count(*) FROM risk_manager.decisions WHERE reason_code = 'TRADING_HALTED'",
+            url=suite.database_url)[0][0]) > 0, 20, "intents are not denied while halted")
+    finally:
+        states.close()
+        suite.kill_all()
