@@ -4,6 +4,8 @@ to end, idempotency under a replayed intent, start-up reconciliation, and the ci
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 from decimal import Decimal
 from pathlib import Path
 import tempfile
@@ -12,7 +14,8 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from harness import (
-    API_TOKEN, FakeBinance, http_get, http_json, http_post, shared_database, start_suite, suite_config, wait_for,
+    API_TOKEN, FakeBinance, binary_dir, http_get, http_json, http_post, shared_database, start_suite, suite_config,
+    wait_for,
 )
 from tradewind import Commander, IntentSender, Subscriber
 from tradewind.v1 import common_pb2 as trading_pb2
@@ -276,4 +279,33 @@ def test_daily_loss_breach_halts_by_itself_is_published_and_survives_a_restart()
             url=suite.database_url)[0][0]) > 0, 20, "intents are not denied while halted")
     finally:
         states.close()
+        suite.kill_all()
+
+
+def test_tradewind_cli_kills_and_resumes_with_the_token_only(tmp_path):
+    suite = start_suite()
+    try:
+        url = suite.url("risk-manager", "")
+        cli = [str(binary_dir() / "tradewind")]
+        def run(*args, token):
+            env = {k: v for k, v in os.environ.items() if not k.startswith("TRADEWIND_API_TOKEN")}
+            env["TRADEWIND_API_TOKEN"] = token
+            return subprocess.run(cli + list(args) + ["--url", url], cwd=tmp_path, env=env, capture_output=True, text=True,
+                                  timeout=30)
+        refused = run("kill", "--reason", "cli e2e", token="not-the-token")
+        assert refused.returncode == 1 and "401" in refused.stderr, refused.stderr
+        assert http_json(suite.url("risk-manager", "/v1/risk"))["kill_switch"] is False
+
+        killed = run("kill", "--reason", "cli e2e", token=API_TOKEN)
+        assert killed.returncode == 0, killed.stderr
+        assert json.loads(killed.stdout)["kill_switch"] is True
+        assert http_json(suite.url("risk-manager", "/v1/risk"))["trading_state"] == "HALTED"
+
+        resumed = run("resume", token=API_TOKEN)
+        assert resumed.returncode == 0, resumed.stderr
+        assert http_json(suite.url("risk-manager", "/v1/risk"))["trading_state"] == "ACTIVE"
+        reasons = shared_database().sql("SELECT action, accepted, source FROM risk_manager.control_log ORDER BY time_ns",
+                                        url=suite.database_url)
+        assert [r[0] for r in reasons] == ["kill", "resume"] and all(r[2] == "http" for r in reasons), reasons
+    finally:
         suite.kill_all()
