@@ -22,8 +22,6 @@ final class ExecutionEngineHost: BusHandler, @unchecked Sendable {  // touched o
     private let view: StateSnapshot<OrderBookView>
     private let reconciliation: ReconciliationTracker
     private var ledger: BalanceLedger?
-    /// Fills applied so far; a reconciliation compares balances only if none arrived while it fetched.
-    private var fillsApplied = 0
     private var nextPollNs: Int64 = 0
     private var pollInFlight = false
     private var nextReconciliationNs: Int64 = .max
@@ -167,7 +165,7 @@ final class ExecutionEngineHost: BusHandler, @unchecked Sendable {  // touched o
         let adapter = gateway.adapter
         let instruments = settings.instruments.keys.sorted()
         let sinceNs = reconciliation.tradesSinceNs(openOrders: core.openOrders, nowNs: startedNs)
-        let fillsBefore = fillsApplied
+        let fillsBefore = book.totals.fills  // balances are compared only if no fill arrives meanwhile
         context.logger.info("reconciling with the venue", metadata: [
             "trigger": "\(trigger.rawValue)", "venue": "\(adapter.name)", "engine_open_orders": "\(core.openOrderCount)",
         ])
@@ -182,7 +180,7 @@ final class ExecutionEngineHost: BusHandler, @unchecked Sendable {  // touched o
             }
         }, deliver: { [self] result, context in
             reconciliationInFlight = false
-            finishReconciliation(result, trigger: trigger, startedNs: startedNs, fillsChanged: fillsApplied != fillsBefore, context: context)
+            finishReconciliation(result, trigger: trigger, startedNs: startedNs, fillsChanged: book.totals.fills != fillsBefore, context: context)
         })
     }
 
@@ -300,7 +298,6 @@ final class ExecutionEngineHost: BusHandler, @unchecked Sendable {  // touched o
     private func count(_ report: ExecutionReport, context: BusLoopContext) {
         if report.isFill {
             fills.increment()
-            fillsApplied += 1
             ledger?.apply(report)
             if let order = core.order(clientOrderId: report.clientOrderId) {
                 // the order's time is the market event it came from, carried through every hop

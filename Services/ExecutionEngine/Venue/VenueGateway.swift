@@ -86,28 +86,7 @@ final class VenueGateway: Sendable {
                 "venue": "\(adapter.name)", "operation": "\(operation)", "client_order_id": "\(command.clientOrderId)",
                 "error": "\(error)",
             ])
-            return Self.events(for: command, failure: error, timeNs: WallClock.nowNs())
-        }
-    }
-
-    /// The events a failed call certainly implies; none where the outcome is unknown.
-    static func events(for command: VenueCommand, failure error: VenueError, timeNs: Int64) -> [VenueEvent] {
-        let id = command.clientOrderId
-        switch (command, error) {
-        case (.submit, .rejected(let code, let message)):
-            return [.rejected(clientOrderId: id, reason: "\(code): \(message)", timeNs: timeNs)]
-        case (.submit, .notFound(let code, let message)):
-            return [.rejected(clientOrderId: id, reason: "\(code): \(message)", timeNs: timeNs)]
-        case (.submit, .transient), (.submit, .rateLimited):
-            // retries exhausted; the venue never took the order, so it is safe to reject — and a
-            // venue failure (not LOCAL:), which the risk manager's circuit breaker counts
-            return [.rejected(clientOrderId: id, reason: "VENUE_UNAVAILABLE: \(error)", timeNs: timeNs)]
-        case (.cancel, .rejected(let code, let message)):
-            return [.cancelRejected(clientOrderId: id, reason: "\(code): \(message)", timeNs: timeNs)]
-        case (.cancel, .notFound), (.query, .notFound):
-            return [.notFound(clientOrderId: id, timeNs: timeNs)]
-        case (.submit, .unknownOutcome), (.cancel, _), (.query, _):
-            return []
+            return command.eventsOnFailure(error, timeNs: WallClock.nowNs())
         }
     }
 
@@ -120,20 +99,37 @@ final class VenueGateway: Sendable {
     }
 }
 
-/// Venue call metrics: requests by operation and outcome, their latency, and retries.
+/// Venue call metrics: requests by operation and outcome, their latency, and retries. Handles are
+/// made once per label set, not on every call.
 enum VenueMetrics {
+    private static let requests = Mutex<[String: Counter]>([:])
+    private static let durations = Mutex<[String: Metrics.Timer]>([:])
+
     static func record(venue: String, operation: String, result: Result<[VenueEvent], VenueError>, since start: ContinuousClock.Instant) {
         let outcome: String
         switch result {
         case .success: outcome = "ok"
         case .failure(let error): outcome = error.kind
         }
-        Counter(label: "tradewind_venue_requests_total", dimensions: [("venue", venue), ("operation", operation), ("outcome", outcome)])
-            .increment()
-        Metrics.Timer(label: "tradewind_venue_request_seconds", dimensions: [("venue", venue), ("operation", operation)])
-            .recordNanoseconds((ContinuousClock.now - start).nanoseconds)
+        let counter = requests.withLock { cache in
+            let key = "\(venue)|\(operation)|\(outcome)"
+            if let counter = cache[key] { return counter }
+            let counter = Counter(label: "tradewind_venue_requests_total", dimensions: [("venue", venue), ("operation", operation), ("outcome", outcome)])
+            cache[key] = counter
+            return counter
+        }
+        counter.increment()
+        let timer = durations.withLock { cache in
+            let key = "\(venue)|\(operation)"
+            if let timer = cache[key] { return timer }
+            let timer = Metrics.Timer(label: "tradewind_venue_request_seconds", dimensions: [("venue", venue), ("operation", operation)])
+            cache[key] = timer
+            return timer
+        }
+        timer.recordNanoseconds((ContinuousClock.now - start).nanoseconds)
     }
 
+    /// A retry (rare): counted without a cache.
     static func retried(venue: String, operation: String, error: VenueError) {
         Counter(label: "tradewind_venue_retries_total", dimensions: [("venue", venue), ("operation", operation), ("error", error.kind)])
             .increment()

@@ -172,3 +172,28 @@ public enum VenueError: Error, Sendable, Hashable, CustomStringConvertible {
         }
     }
 }
+
+extension VenueCommand {
+    /// The venue events a failed call for this command certainly implies; none where the outcome
+    /// is unknown (the order stays in flight until the OMS's in-flight query resolves it).
+    ///
+    /// A submit the venue refused, or that certainly never reached it (retries exhausted on a
+    /// transient error or a rate limit), is rejected; the latter as `VENUE_UNAVAILABLE`, a venue
+    /// failure (not `LOCAL:`) that the risk manager's circuit breaker counts. A refused cancel is a
+    /// `cancelRejected`; an order the venue does not know answers a cancel or query with `notFound`.
+    public func eventsOnFailure(_ error: VenueError, timeNs: Int64) -> [VenueEvent] {
+        let id = clientOrderId
+        switch (self, error) {
+        case (.submit, .rejected(let code, let message)), (.submit, .notFound(let code, let message)):
+            return [.rejected(clientOrderId: id, reason: "\(code): \(message)", timeNs: timeNs)]
+        case (.submit, .transient), (.submit, .rateLimited):
+            return [.rejected(clientOrderId: id, reason: "VENUE_UNAVAILABLE: \(error)", timeNs: timeNs)]
+        case (.cancel, .rejected(let code, let message)):
+            return [.cancelRejected(clientOrderId: id, reason: "\(code): \(message)", timeNs: timeNs)]
+        case (.cancel, .notFound), (.query, .notFound):
+            return [.notFound(clientOrderId: id, timeNs: timeNs)]
+        case (.submit, .unknownOutcome), (.cancel, _), (.query, _):
+            return []
+        }
+    }
+}

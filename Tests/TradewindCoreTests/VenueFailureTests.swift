@@ -1,0 +1,36 @@
+import Testing
+import TradewindCore
+
+@Suite struct VenueFailureTests {
+    private let order = ApprovedOrder(
+        intentId: "i-1", clientOrderId: "TW-i-1", strategy: "s", instrument: TestInstruments.btcId, side: .buy,
+        orderType: .limit, timeInForce: .gtc, quantity: qty("0.1"), limitPrice: px("100"), timeNs: 1)
+
+    @Test func submitIsRejectedOnlyWhenTheVenueRefusedItOrCertainlyNeverGotIt() {
+        let submit = VenueCommand.submit(order)
+        #expect(submit.eventsOnFailure(.rejected(code: "-2010", message: "insufficient balance"), timeNs: 5)
+            == [.rejected(clientOrderId: "TW-i-1", reason: "-2010: insufficient balance", timeNs: 5)])
+        let unavailable = submit.eventsOnFailure(.transient(message: "503"), timeNs: 5)
+        guard case .rejected(_, let reason, _)? = unavailable.first, unavailable.count == 1 else {
+            Issue.record("expected one reject, got \(unavailable)")
+            return
+        }
+        #expect(reason.hasPrefix("VENUE_UNAVAILABLE: ") && !reason.hasPrefix("LOCAL:"))
+        #expect(submit.eventsOnFailure(.rateLimited(retryAfterNs: nil, message: "429"), timeNs: 5).count == 1)
+        // the order may exist at the venue: nothing is decided, the in-flight query will tell
+        #expect(submit.eventsOnFailure(.unknownOutcome(message: "timeout"), timeNs: 5).isEmpty)
+    }
+
+    @Test func cancelAndQueryFailures() {
+        let cancel = VenueCommand.cancel(clientOrderId: "TW-i-1", instrument: TestInstruments.btcId)
+        let query = VenueCommand.query(clientOrderId: "TW-i-1", instrument: TestInstruments.btcId)
+        #expect(cancel.eventsOnFailure(.rejected(code: "-2011", message: "no"), timeNs: 7)
+            == [.cancelRejected(clientOrderId: "TW-i-1", reason: "-2011: no", timeNs: 7)])
+        #expect(cancel.eventsOnFailure(.notFound(code: "-2013", message: "gone"), timeNs: 7) == [.notFound(clientOrderId: "TW-i-1", timeNs: 7)])
+        #expect(query.eventsOnFailure(.notFound(code: "-2013", message: "gone"), timeNs: 7) == [.notFound(clientOrderId: "TW-i-1", timeNs: 7)])
+        for error in [VenueError.transient(message: "x"), .rateLimited(retryAfterNs: 1, message: "x"), .unknownOutcome(message: "x")] {
+            #expect(cancel.eventsOnFailure(error, timeNs: 7).isEmpty)
+            #expect(query.eventsOnFailure(error, timeNs: 7).isEmpty)
+        }
+    }
+}
