@@ -118,7 +118,9 @@ let package = Package(
             dependencies: [
                 "TradewindStore",
                 "TradewindDaemonKit",
+                "TradewindBus",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
             path: "Clients/CLI",
             swiftSettings: strict

@@ -5,10 +5,12 @@ import FoundationNetworking
 #endif
 import TradewindDaemonKit
 
-/// Options shared by `tradewind kill` and `tradewind resume`.
+/// Options shared by the mutating commands (`kill`, `resume`, `cancel-all`).
 struct ControlOptions: ParsableArguments {
-    @Option(help: "The risk manager's HTTP address.")
-    var url = "http://127.0.0.1:9103"
+    @OptionGroup var suite: SuiteOptions
+
+    @Option(help: "The daemon's HTTP address (default: from the configuration).")
+    var url: String?
 
     @Option(help: "Why: recorded with the change and logged.")
     var reason: String?
@@ -23,15 +25,22 @@ struct ControlOptions: ParsableArguments {
         throw ValidationError("no control token: set TRADEWIND_API_TOKEN or TRADEWIND_API_TOKEN_FILE (or run from the project folder after `make up`)")
     }
 
-    /// POSTs to `path` with the bearer token and prints the risk manager's answer; non-2xx fails.
-    func post(_ path: String, defaultReason: String) async throws {
-        var components = URLComponents(string: url + path)
-        components?.queryItems = [URLQueryItem(name: "reason", value: reason ?? defaultReason)]
-        guard let target = components?.url else { throw ValidationError("bad --url \(url)") }
+    /// POSTs to `daemon`'s `path` with the bearer token and prints its answer; non-2xx fails.
+    func post(_ daemon: String, _ path: String, defaultReason: String, query: [URLQueryItem] = []) async throws {
+        let base = try url ?? suite.daemon(daemon).baseURL
+        var components = URLComponents(string: base + path)
+        components?.queryItems = [URLQueryItem(name: "reason", value: reason ?? defaultReason)] + query
+        guard let target = components?.url else { throw ValidationError("bad --url \(base)") }
         var request = URLRequest(url: target, timeoutInterval: 10)
         request.httpMethod = "POST"
         request.setValue("Bearer \(try token())", forHTTPHeaderField: "Authorization")
-        let (data, response) = try await URLSession.shared.data(for: request)
+        let data: Data, response: URLResponse
+        do {
+            (data, response) = try await URLSession.shared.data(for: request)
+        } catch {
+            FileHandle.standardError.write(Data("tradewind: \(daemon) does not answer at \(base) (is the suite running?)\n".utf8))
+            throw ExitCode(1)
+        }
         let status = (response as? HTTPURLResponse)?.statusCode ?? 0
         print(String(decoding: data, as: UTF8.self))
         guard (200..<300).contains(status) else {
@@ -48,7 +57,7 @@ struct Kill: AsyncParsableCommand {
     @OptionGroup var options: ControlOptions
 
     func run() async throws {
-        try await options.post("/v1/kill", defaultReason: "kill switch (tradewind CLI)")
+        try await options.post("risk-manager", "/v1/kill", defaultReason: "kill switch (tradewind CLI)")
     }
 }
 
@@ -59,6 +68,24 @@ struct Resume: AsyncParsableCommand {
     @OptionGroup var options: ControlOptions
 
     func run() async throws {
-        try await options.post("/v1/resume", defaultReason: "resumed (tradewind CLI)")
+        try await options.post("risk-manager", "/v1/resume", defaultReason: "resumed (tradewind CLI)")
+    }
+}
+
+/// `tradewind cancel-all`: cancel every open order at the execution engine (trading stays as it is).
+struct CancelAll: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cancel-all",
+        abstract: "Cancel every open order (of one instrument with --instrument); trading continues.")
+
+    @OptionGroup var options: ControlOptions
+
+    @Option(help: "Only this instrument's orders, e.g. SIM:BTCUSDT.")
+    var instrument: String?
+
+    func run() async throws {
+        try await options.post(
+            "execution-engine", "/v1/cancel-all", defaultReason: "cancel-all (tradewind CLI)",
+            query: instrument.map { [URLQueryItem(name: "instrument", value: $0)] } ?? [])
     }
 }

@@ -6,7 +6,7 @@ struct TradewindCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tradewind",
         abstract: "Operate a Tradewind suite.",
-        subcommands: [Audit.self, Kill.self, Resume.self]
+        subcommands: [Status.self, Orders.self, Positions.self, Tail.self, Kill.self, Resume.self, CancelAll.self, Audit.self]
     )
 
     struct Audit: ParsableCommand {

@@ -89,6 +89,24 @@ import TradewindCore
         #expect(canceled.eventNumber == 5)
     }
 
+
+    @Test func venueExpiringTheRestEndsTheOrderExpiredWithItsFillsKept() throws {
+        var core = Self.core()
+        _ = core.apply(.approved(approvedOrder("a", .buy, "3", limit: "100", timeInForce: .ioc)))
+        _ = core.apply(.venue(.accepted(clientOrderId: "TW-a", venueOrderId: "V-1", timeNs: 20)))
+        _ = core.apply(Self.filled("TW-a", "T1", "1", at: "100", time: 21))
+        let expired = try #require(Self.reports(core.apply(.venue(.expired(clientOrderId: "TW-a", reason: "EXPIRED", timeNs: 22)))).first)
+        #expect(expired.execType == .canceled && expired.orderStatus == .expired)
+        #expect(expired.cumulativeQuantity == qty("1") && expired.leavesQuantity == .zero)
+        #expect(expired.rejectReason == "EXPIRED")
+        #expect(core.openOrders.isEmpty)
+        let again = core.apply(.venue(.expired(clientOrderId: "TW-a", reason: "EXPIRED", timeNs: 23)))
+        guard case .eventRefused(let id, _) = again.first, again.count == 1 else {
+            Issue.record("expected the second expiry refused, got \(again)")
+            return
+        }
+        #expect(id == "TW-a")
+    }
     @Test func cancelRejectedReturnsToWorkingState() {
         var core = Self.core()
         _ = core.apply(.approved(approvedOrder("a", .sell, "3", limit: "100")))

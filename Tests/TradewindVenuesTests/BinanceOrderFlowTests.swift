@@ -50,21 +50,25 @@ import TradewindVenues
         #expect(events[0].timeNs > 1_600_000_000_000_000_000)
     }
 
-    @Test func cancelsUnfilledRestOfIOCOrderAsExpired() async throws {
+    @Test func expiresUnfilledRestOfIOCOrder() async throws {
         let server = try currentServer()
         let adapter = try binanceAdapter(server)
         try await server.setPrice("ETHUSDT", "3000", size: "1.5")
-        let events = try await adapter.submit(approved(uniqueOrderId("ioc"), .buy, "4", limit: "3100", timeInForce: .ioc, instrument: ethusdt))
-        #expect(events.map(\.name) == ["accepted", "filled", "canceled"])
+        let order = approved(uniqueOrderId("ioc"), .buy, "4", limit: "3100", timeInForce: .ioc, instrument: ethusdt)
+        let events = try await adapter.submit(order)
+        #expect(events.map(\.name) == ["accepted", "filled", "expired"])
         #expect(events[1].fill == FillFacts(quantity: qty("1.5"), price: px("3000"), fee: money("4.5"), liquidity: .taker))
         #expect(events[2].reason == "EXPIRED")
+        let engine = try engineOrder(order, applying: events)
+        #expect(engine.status == .expired)
+        #expect(engine.filledQuantity == qty("1.5"))
         try await server.setPrice("ETHUSDT", "3000")
     }
 
     @Test func expiresIOCOrderThatCannotTrade() async throws {
         let adapter = try binanceAdapter(try currentServer())
         let events = try await adapter.submit(approved(uniqueOrderId("ioc0"), .sell, "1", limit: "99999", timeInForce: .ioc))
-        #expect(events.map(\.name) == ["accepted", "canceled"])
+        #expect(events.map(\.name) == ["accepted", "expired"])
         #expect(events.last?.reason == "EXPIRED")
     }
 

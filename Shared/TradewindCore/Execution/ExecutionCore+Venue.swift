@@ -12,6 +12,8 @@ extension ExecutionCore {
             return update(id, .fill(quantity: quantity, price: price, fee: fee), timeNs: time, tradeId: tradeId, liquidity: liquidity)
         case .canceled(let id, let reason, let time):
             return update(id, .canceled(reason: reason), timeNs: time)
+        case .expired(let id, let reason, let time):
+            return update(id, .expired(reason: reason), timeNs: time)
         case .rejected(let id, let reason, let time):
             return update(id, .rejected(reason: reason), timeNs: time)
         case .cancelRejected(let id, let reason, let time):
@@ -52,8 +54,8 @@ extension ExecutionCore {
             execution = report(order, .canceled, reason: reason, timeNs: timeNs)
         case .rejected(let reason):
             execution = report(order, .rejected, reason: reason, timeNs: timeNs)
-        case .expired:
-            execution = report(order, .canceled, reason: ExecutionReason.expiredAtVenue, timeNs: timeNs)
+        case .expired(let reason):
+            execution = report(order, .canceled, reason: reason, timeNs: timeNs)
         case .submitted, .cancelRequested, .cancelRejected:
             execution = nil
         }
@@ -99,7 +101,7 @@ extension ExecutionCore {
                 let reason = order.status == .pendingCancel ? VenueReason.canceledByRequest : ExecutionReason.canceledAtVenue
                 outputs += update(id, .canceled(reason: reason), timeNs: time)
             case .expired:
-                outputs += update(id, .expired, timeNs: time)
+                outputs += update(id, .expired(reason: ExecutionReason.expiredAtVenue), timeNs: time)
             case .rejected:
                 let reason = ExecutionReason.rejectedAtVenue
                 outputs += update(id, order.filledQuantity > .zero ? .canceled(reason: reason) : .rejected(reason: reason), timeNs: time)

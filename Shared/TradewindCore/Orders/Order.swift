@@ -100,8 +100,9 @@ public struct Order: Sendable, Hashable, Codable {
         case .canceled(let reason):
             event = .cancel
             next.reason = reason
-        case .expired:
+        case .expired(let reason):
             event = .expire
+            next.reason = reason
         }
         do {
             next.status = try OrderStateMachine.transition(from: status, on: event)
@@ -145,7 +146,7 @@ public enum OrderUpdate: Sendable, Hashable, Codable {
     case cancelRequested
     case cancelRejected(reason: String)
     case canceled(reason: String)
-    case expired
+    case expired(reason: String)
 }
 
 /// Why an update could not be applied to an order.

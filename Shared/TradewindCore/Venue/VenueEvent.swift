@@ -6,6 +6,9 @@ public enum VenueEvent: Sendable, Hashable, Codable {
         price: Price, fee: Money, liquidity: Liquidity, timeNs: Int64)
     /// The order (or its unfilled rest) was canceled.
     case canceled(clientOrderId: String, reason: String, timeNs: Int64)
+    /// The venue ended the order (or its unfilled rest) itself: time in force ran out, or an
+    /// IOC/FOK order could not trade in full.
+    case expired(clientOrderId: String, reason: String, timeNs: Int64)
     /// The order was refused.
     case rejected(clientOrderId: String, reason: String, timeNs: Int64)
     /// A cancel request was refused; the order keeps working (or is already done).
@@ -19,8 +22,8 @@ public enum VenueEvent: Sendable, Hashable, Codable {
     /// The order the event is about.
     public var clientOrderId: String {
         switch self {
-        case .accepted(let id, _, _), .canceled(let id, _, _), .rejected(let id, _, _), .cancelRejected(let id, _, _),
-             .notFound(let id, _):
+        case .accepted(let id, _, _), .canceled(let id, _, _), .expired(let id, _, _), .rejected(let id, _, _),
+             .cancelRejected(let id, _, _), .notFound(let id, _):
             return id
         case .orderStatus(let snapshot):
             return snapshot.clientOrderId
@@ -32,7 +35,7 @@ public enum VenueEvent: Sendable, Hashable, Codable {
     /// Venue time of the event.
     public var timeNs: Int64 {
         switch self {
-        case .accepted(_, _, let time), .canceled(_, _, let time), .rejected(_, _, let time),
+        case .accepted(_, _, let time), .canceled(_, _, let time), .expired(_, _, let time), .rejected(_, _, let time),
              .cancelRejected(_, _, let time), .notFound(_, let time):
             return time
         case .orderStatus(let snapshot):

@@ -15,3 +15,28 @@ extension ConfigValue {
         return .object(members)
     }
 }
+
+extension ConfigValue {
+    /// Parses JSON text exactly (numbers keep their text), as tools reading the daemons' views need.
+    public init(parsingJSON text: String) throws(ConfigError) {
+        self = try JSONParser.parse(text)
+    }
+
+    /// The member `key` of an object; nil for other values or an absent key.
+    public subscript(key: String) -> ConfigValue? {
+        guard case .object(let members) = self else { return nil }
+        return members[key]
+    }
+
+    /// The members of an object, else nil.
+    public var objectMembers: [String: ConfigValue]? {
+        guard case .object(let members) = self else { return nil }
+        return members
+    }
+
+    /// The elements of an array, else nil.
+    public var arrayElements: [ConfigValue]? {
+        guard case .array(let elements) = self else { return nil }
+        return elements
+    }
+}

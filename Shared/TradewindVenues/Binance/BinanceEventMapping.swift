@@ -62,7 +62,7 @@ struct BinanceEventMapping: Sendable {
     }
 
     /// Events for a FULL new-order answer: acceptance, its immediate (taker) fills, then the
-    /// cancel of an expired IOC/market remainder.
+    /// expiry of an IOC/market remainder.
     func events(for response: BinanceNewOrderResponse, clientOrderId: String, instrument: Instrument) -> [VenueEvent] {
         let time = Self.nanoseconds(response.transactTime)
         guard response.status != .rejected else {
@@ -84,13 +84,13 @@ struct BinanceEventMapping: Sendable {
     }
 
     /// The event that ends an order the venue finished without filling it: canceled, expired
-    /// (reported as canceled with reason "EXPIRED") or rejected; nil while working or filled.
+    /// (with the venue's status as the reason) or rejected; nil while working or filled.
     func ending(status: BinanceOrderStatus, clientOrderId: String, timeNs: Int64) -> VenueEvent? {
         switch status {
         case .canceled:
             return .canceled(clientOrderId: clientOrderId, reason: VenueReason.canceledByRequest, timeNs: timeNs)
         case .expired, .expiredInMatch:
-            return .canceled(clientOrderId: clientOrderId, reason: status.rawValue, timeNs: timeNs)
+            return .expired(clientOrderId: clientOrderId, reason: status.rawValue, timeNs: timeNs)
         case .rejected:
             return .rejected(clientOrderId: clientOrderId, reason: status.rawValue, timeNs: timeNs)
         case .new, .pendingNew, .partiallyFilled, .filled, .pendingCancel:

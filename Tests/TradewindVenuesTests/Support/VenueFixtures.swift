@@ -77,6 +77,7 @@ extension VenueEvent {
         case .accepted: return "accepted"
         case .filled: return "filled"
         case .canceled: return "canceled"
+        case .expired: return "expired"
         case .rejected: return "rejected"
         case .cancelRejected: return "cancelRejected"
         case .orderStatus: return "orderStatus"
@@ -98,14 +99,16 @@ extension VenueEvent {
         switch self {
         case .accepted(_, let id, _), .filled(_, let id, _, _, _, _, _, _): return id
         case .orderStatus(let snapshot): return snapshot.venueOrderId
-        case .canceled, .rejected, .cancelRejected, .notFound: return nil
+        case .canceled, .expired, .rejected, .cancelRejected, .notFound: return nil
         }
     }
 
     /// The reason of a cancel, reject or refused cancel.
     var reason: String? {
         switch self {
-        case .canceled(_, let reason, _), .rejected(_, let reason, _), .cancelRejected(_, let reason, _): return reason
+        case .canceled(_, let reason, _), .expired(_, let reason, _), .rejected(_, let reason, _),
+             .cancelRejected(_, let reason, _):
+            return reason
         case .accepted, .filled, .orderStatus, .notFound: return nil
         }
     }
@@ -128,6 +131,8 @@ func engineOrder(_ order: ApprovedOrder, applying events: [VenueEvent]) throws -
             try engine.apply(.fill(quantity: quantity, price: price, fee: fee), timeNs: time)
         case .canceled(_, let reason, let time):
             try engine.apply(.canceled(reason: reason), timeNs: time)
+        case .expired(_, let reason, let time):
+            try engine.apply(.expired(reason: reason), timeNs: time)
         case .rejected(_, let reason, let time):
             try engine.apply(.rejected(reason: reason), timeNs: time)
         case .cancelRejected, .orderStatus, .notFound:

@@ -1,0 +1,106 @@
+import ArgumentParser
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import TradewindDaemonKit
+
+/// Where the suite's daemons listen, read from the same configuration the daemons read:
+/// `--config FILE` (or `TRADEWIND_CONFIG`), the embedded defaults, then `TRADEWIND_*` overrides.
+struct SuiteOptions: ParsableArguments {
+    @Option(help: "The suite's config file (default: $TRADEWIND_CONFIG, else the embedded defaults).")
+    var config: String?
+
+    /// The daemons in pipeline order, each with its section's HTTP address and PUB endpoint.
+    func daemons() throws -> [DaemonAddress] {
+        var options = DaemonOptions()
+        options.config = config
+        do {
+            let suite = try SuiteConfiguration.load(configFile: options.configFile())
+            var addresses: [DaemonAddress] = []
+            for (name, section) in DaemonAddress.sections {
+                addresses.append(DaemonAddress(name: name, common: try DaemonCommonConfiguration(section: suite.section(section))))
+            }
+            return addresses
+        } catch {
+            throw ValidationError("configuration: \(error)")
+        }
+    }
+
+    /// The address of daemon `name` (e.g. "risk-manager").
+    func daemon(_ name: String) throws -> DaemonAddress {
+        guard let found = try daemons().first(where: { $0.name == name }) else {
+            throw ValidationError("no daemon called \(name)")
+        }
+        return found
+    }
+}
+
+/// One daemon's HTTP base URL and PUB endpoint.
+struct DaemonAddress: Sendable {
+    /// Daemon names (as in `tradewind-<name>`) and their config sections, in pipeline order.
+    static let sections: [(String, String)] = [
+        ("market-data", "market_data"), ("signal-bridge", "signal_bridge"), ("risk-manager", "risk_manager"),
+        ("execution-engine", "execution_engine"), ("position-tracker", "position_tracker"),
+    ]
+
+    var name: String
+    var baseURL: String
+    var pubEndpoint: String
+
+    init(name: String, common: DaemonCommonConfiguration) {
+        self.name = name
+        // A daemon bound to every interface is reached on loopback from this host.
+        let host = ["0.0.0.0", "::", "[::]"].contains(common.httpHost) ? "127.0.0.1" : common.httpHost
+        baseURL = "http://\(host):\(common.httpPort)"
+        pubEndpoint = common.pubEndpoint
+    }
+}
+
+/// HTTP calls to the daemons, with errors an operator can read.
+enum DaemonHTTP {
+    /// GETs `url`: the status code and body, or nil when nothing answers.
+    static func get(_ url: String, timeout: TimeInterval = 5) async -> (status: Int, body: Data)? {
+        guard let target = URL(string: url) else { return nil }
+        do {
+            let (data, response) = try await URLSession.shared.data(for: URLRequest(url: target, timeoutInterval: timeout))
+            return ((response as? HTTPURLResponse)?.statusCode ?? 0, data)
+        } catch {
+            return nil
+        }
+    }
+
+    /// GETs a JSON object from a daemon's `path`; anything but a 200 with an object fails.
+    static func object(_ daemon: DaemonAddress, _ path: String) async throws -> ConfigValue {
+        let url = daemon.baseURL + path
+        guard let (status, body) = await get(url) else {
+            throw CLIError("\(daemon.name) does not answer at \(url) (is the suite running? `make up`)")
+        }
+        guard status == 200 else {
+            throw CLIError("\(url) answered HTTP \(status): \(String(decoding: body, as: UTF8.self))")
+        }
+        guard let object = try? ConfigValue(parsingJSON: String(decoding: body, as: UTF8.self)), object.objectMembers != nil else {
+            throw CLIError("\(url) did not answer a JSON object")
+        }
+        return object
+    }
+}
+
+/// A failure reported on stderr as "tradewind: <message>" with exit code 1.
+struct CLIError: Error, CustomStringConvertible {
+    var description: String
+    init(_ message: String) { description = message }
+}
+
+extension AsyncParsableCommand {
+    /// Runs `body`, turning a `CLIError` into its message on stderr and exit code 1.
+    func reportingErrors(_ body: () async throws -> Void) async throws {
+        do {
+            try await body()
+        } catch let error as CLIError {
+            FileHandle.standardError.write(Data("tradewind: \(error.description)\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+}
+
