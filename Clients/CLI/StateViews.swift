@@ -31,6 +31,7 @@ struct Status: AsyncParsableCommand {
                 let kill = risk["kill_switch"] == .bool(true) ? "ENGAGED" : "off"
                 print("\ntrading: \(text(risk["trading_state"]))  kill switch: \(kill)  "
                       + "daily realized PnL: \(text(risk["daily_realized_pnl"]))  drawdown: \(text(risk["drawdown"]))")
+                print("why: \(text(risk["state_reason"]))")
             }
             if !allReady { throw ExitCode(1) }
         }
@@ -76,7 +77,7 @@ struct Orders: AsyncParsableCommand {
                 if !orders.isEmpty { print(TextTable(columns: columns, rows: orders).rendered) }
             }
             if let totals = view["totals"]?.objectMembers {
-                print("totals: " + ["orders", "open", "filled", "canceled", "rejected", "fills"]
+                print("totals: " + ["orders", "open", "filled", "canceled", "expired", "rejected", "fills"]
                     .map { "\($0) \(text(totals[$0]))" }.joined(separator: ", "))
             }
         }

@@ -16,6 +16,7 @@ struct OrderBookView: Encodable, Sendable {
         var open = 0
         var filled = 0
         var canceled = 0
+        var expired = 0
         var rejected = 0
         var fills = 0
     }
@@ -33,7 +34,8 @@ struct OrderBookView: Encodable, Sendable {
         switch order.status {
         case .filled: totals.filled += 1
         case .rejected: totals.rejected += 1
-        case .canceled, .expired: totals.canceled += 1
+        case .canceled: totals.canceled += 1
+        case .expired: totals.expired += 1
         case .new, .submitted, .accepted, .partiallyFilled, .pendingCancel: break
         }
         recentOrders.append(order)

@@ -41,7 +41,7 @@ enum RiskManagerDaemon {
             DaemonStartup.failConfiguration(executable: context.executable, error: error)
         }
         let view = StateSnapshot(RiskView(engine, counters: .init()))
-        let host = RiskManagerHost(engine: engine, store: store, controlToken: token, view: view)
+        let host = RiskManagerHost(engine: engine, stateReason: recovery.reason, store: store, controlToken: token, view: view)
         var daemon = BusDaemon(
             context: context,
             upstreams: [

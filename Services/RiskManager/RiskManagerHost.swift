@@ -32,18 +32,20 @@ final class RiskManagerHost: BusHandler, @unchecked Sendable {  // touched only 
     static let statePublishIntervalNs: Int64 = 1_000_000_000
     static let snapshotIntervalNs: Int64 = 1_000_000_000
 
-    init(engine: RiskEngine, store: DaemonStore, controlToken: String?, view: StateSnapshot<RiskView>) {
+    /// `stateReason`: why trading is in the engine's state, as persisted before a restart.
+    init(engine: RiskEngine, stateReason: String, store: DaemonStore, controlToken: String?, view: StateSnapshot<RiskView>) {
         self.engine = engine
         self.store = store
         self.controlToken = controlToken
         self.view = view
+        counters.stateReason = stateReason.isEmpty ? "start" : stateReason
         view.publish(RiskView(engine, counters: counters))
     }
 
     func started(context: BusLoopContext) {
-        persistState(reason: "start", timeNs: context.nowNs)
+        persistState(reason: counters.stateReason, timeNs: context.nowNs)
         persistSnapshot(timeNs: context.nowNs)
-        publishState(reason: "start", context: context)
+        publishState(context: context)
         for venue in engine.circuitBreakers.keys { recordCircuit(venue) }
     }
 
@@ -55,10 +57,11 @@ final class RiskManagerHost: BusHandler, @unchecked Sendable {  // touched only 
         store.enqueue(RiskRecords.control(
             action: engaged ? "kill" : "resume", accepted: true, source: source, issuedBy: issuedBy, reason: reason,
             timeNs: context.nowNs))
+        counters.stateReason = reason
         persistState(reason: reason, timeNs: context.nowNs)
         persistSnapshot(timeNs: context.nowNs)
         // the kill switch is re-announced even when nothing changed, so the execution engine cancels again
-        publishState(reason: reason, context: context)
+        publishState(context: context)
         context.logger.warning(engaged ? "kill switch engaged" : "kill switch released", metadata: [
             "reason": "\(reason)", "source": "\(source)", "issued_by": "\(issuedBy)",
         ])
@@ -80,7 +83,7 @@ final class RiskManagerHost: BusHandler, @unchecked Sendable {  // touched only 
             persistSnapshot(timeNs: nowNs)
         }
         if nowNs - lastStatePublishNs >= Self.statePublishIntervalNs {
-            publishState(reason: "snapshot", context: context)
+            publishState(context: context)
         }
     }
 
@@ -173,6 +176,7 @@ final class RiskManagerHost: BusHandler, @unchecked Sendable {  // touched only 
                 "correlation_id": "\(order.intentId)", "client_order_id": "\(order.clientOrderId)",
             ])
         case .tradingStateChanged(let from, let to, let reason):
+            counters.stateReason = reason
             persistState(reason: reason, timeNs: context.nowNs)
             persistSnapshot(timeNs: context.nowNs)
             context.publish(
@@ -234,11 +238,13 @@ final class RiskManagerHost: BusHandler, @unchecked Sendable {  // touched only 
         }
     }
 
-    private func publishState(reason: String, context: BusLoopContext) {
+    /// Announces the current state (previous == current) with the reason it was entered, so a
+    /// subscriber that joins late learns both.
+    private func publishState(context: BusLoopContext) {
         let state = engine.tradingState
         context.publish(
             topic: BusTopic.riskState,
-            payload: .tradingState(.init(from: state, to: state, reason: reason, killSwitch: engine.killSwitchEngaged)),
+            payload: .tradingState(.init(from: state, to: state, reason: counters.stateReason, killSwitch: engine.killSwitchEngaged)),
             eventTimeNs: context.nowNs)
         lastStatePublishNs = context.nowNs
     }

@@ -3,9 +3,11 @@ import TradewindCore
 /// `GET /v1/risk`: the trading state, the limits in force, the exposure and PnL the checks see,
 /// and each venue's circuit breaker.
 struct RiskView: Encodable, Sendable {
-    /// Host-side counts the engine does not keep.
+    /// What the host keeps besides the engine: refused commands, and why trading is in its state
+    /// (the breach, the operator's reason, ...), which survives restarts in `risk_state.reason`.
     struct Counters: Sendable {
         var controlCommandsRefused = 0
+        var stateReason = ""
     }
 
     struct Circuit: Encodable, Sendable {
@@ -21,6 +23,7 @@ struct RiskView: Encodable, Sendable {
     }
 
     var tradingState: String
+    var stateReason: String
     var killSwitch: Bool
     var limits: RiskLimits
     var positions: [String: Quantity]
@@ -37,6 +40,7 @@ struct RiskView: Encodable, Sendable {
 
     init(_ engine: RiskEngine, counters: Counters) {
         tradingState = engine.tradingState.rawValue.uppercased()
+        stateReason = counters.stateReason
         killSwitch = engine.killSwitchEngaged
         limits = engine.limits
         positions = Dictionary(uniqueKeysWithValues: engine.positions.map { ($0.key.description, $0.value) })
@@ -58,6 +62,7 @@ struct RiskView: Encodable, Sendable {
     enum CodingKeys: String, CodingKey {
         case positions, limits
         case tradingState = "trading_state"
+        case stateReason = "state_reason"
         case killSwitch = "kill_switch"
         case pendingOrders = "pending_orders"
         case circuitBreakers = "circuit_breakers"

@@ -257,12 +257,17 @@ def test_daily_loss_breach_halts_by_itself_is_published_and_survives_a_restart()
     try:
         wait_for(lambda: http_json(suite.url("risk-manager", "/v1/risk"))["trading_state"] == "HALTED", 30,
                  "a daily loss beyond the limit did not halt trading")
-        changes = [m.payload for m in states.messages(limit=200, timeout_ms=300)
-                   if m.payload.previous != m.payload.current]
         # (today's realized PnL may recover a little after the halt: an order in flight can still fill)
-        assert http_json(suite.url("risk-manager", "/v1/risk"))["kill_switch"] is False
+        risk = http_json(suite.url("risk-manager", "/v1/risk"))
+        assert risk["kill_switch"] is False and "DAILY_LOSS_LIMIT" in risk["state_reason"], risk
+        # the change itself, or (when it came before the subscriber's connection was up) the state's
+        # re-announcement a second later, which carries the reason the state was entered
         halted = trading_pb2.TradingState.Value("TRADING_STATE_HALTED")
-        assert [c.reason for c in changes if c.current == halted and "DAILY_LOSS_LIMIT" in c.reason], changes
+        def halt_published():
+            message = states.receive(500)
+            return (message is not None and message.payload.current == halted
+                    and message.payload.reason == risk["state_reason"])
+        wait_for(halt_published, 10, "no risk.state message says trading is HALTED by the daily loss limit")
         wait_for(lambda: shared_database().sql("SELECT trading_state FROM risk_manager.risk_state",
                                                url=suite.database_url)[0][0] == "halted", 10, "halt not persisted")
         assert "DAILY_LOSS_LIMIT" in shared_database().sql(
@@ -272,7 +277,10 @@ def test_daily_loss_breach_halts_by_itself_is_published_and_survives_a_restart()
         assert suite.terminate("risk-manager") == 0
         suite.start("risk-manager")
         suite.wait_ready(daemons=["risk-manager"])
-        assert http_json(suite.url("risk-manager", "/v1/risk"))["trading_state"] == "HALTED"
+        restarted = http_json(suite.url("risk-manager", "/v1/risk"))
+        assert restarted["trading_state"] == "HALTED" and restarted["state_reason"] == risk["state_reason"], restarted
+        assert shared_database().sql("SELECT reason FROM risk_manager.risk_state",
+                                     url=suite.database_url)[0][0] == risk["state_reason"]
         wait_for(lambda: int(shared_database().sql(
             "SELECT count(*) FROM risk_manager.decisions WHERE reason_code = 'TRADING_HALTED'",
             url=suite.database_url)[0][0]) > 0, 20, "intents are not denied while halted")

@@ -343,7 +343,8 @@ public nonisolated struct Tradewind_V1_RiskDenial: Sendable {
   fileprivate var _observed: Tradewind_V1_Decimal? = nil
 }
 
-/// Trading state change. Topic: risk.state (also published periodically as a snapshot).
+/// Trading state change. Topic: risk.state. The current state is also re-announced every second
+/// (previous == current) with the reason it was entered, so a late subscriber learns both.
 public nonisolated struct Tradewind_V1_TradingStateChange: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
