@@ -27,6 +27,20 @@ import TradewindCore
         #expect(ledger.expectedBalances == ["BTC": qty("2"), "USDT": qty("990"), "BNB": qty("-0.001")])
     }
 
+    @Test func movesBalancesByWhatTheVenueTookNotByTheQuoteValuedFee() {
+        var ledger = Self.ledger()
+        // a buy whose fee the venue took in the base asset: PnL counts 0.1 USDT, the balance loses 0.001 BTC
+        var base = Self.reports.fill("TW-a", .buy, "1", at: "100", tradeId: "T1", fee: "0.1")
+        base.commission = FeeCharge(amount: usd("0.001"), asset: "BTC")
+        ledger.apply(base)
+        #expect(ledger.expectedBalances == ["BTC": qty("1.999"), "USDT": qty("900")])
+        // a sell paid in BNB
+        var bnb = Self.reports.fill("TW-b", .sell, "1", at: "100", tradeId: "T2", fee: "0.075")
+        bnb.commission = FeeCharge(amount: usd("0.000125"), asset: "BNB")
+        ledger.apply(bnb)
+        #expect(ledger.expectedBalances == ["BTC": qty("0.999"), "USDT": qty("1000"), "BNB": qty("-0.000125")])
+    }
+
     @Test func roundsNotionalHalfEvenLikeTheVenue() {
         var ledger = BalanceLedger(baseline: [:], instruments: ExecutionFixtures.instruments)
         ledger.apply(Self.reports.fill("TW-a", .buy, "0.5", at: "0.00000003", tradeId: "T1"))

@@ -115,11 +115,33 @@ import TradewindCore
         let report = Reconciler.reconcile(
             core: core, venueOpenOrders: [], venueTrades: [trade], policy: Self.cancelOrphans, timeNs: 40)
         #expect(report.events.map(\.timeNs) == [30])
-        guard case .venue(.filled(let id, _, _, _, _, _, _, _))? = report.events.first else {
+        guard case .venue(.filled(let id, _, _, _, _, _, _, _, _))? = report.events.first else {
             Issue.record("expected a fill event")
             return
         }
         #expect(id == "TW-a")
+    }
+
+    @Test func aMissedFillWhoseFeeTheVenueTookInTheBaseAssetKeepsBothAmounts() throws {
+        var core = ExecutionFixtures.core()
+        _ = core.apply(.approved(approvedOrder("a", .buy, "2", limit: "99")))
+        _ = core.apply(.venue(.accepted(clientOrderId: "TW-a", venueOrderId: "X-7", timeNs: 20)))
+        let trade = VenueTrade(
+            tradeId: "XT-1", venueOrderId: "X-7", clientOrderId: "TW-a", instrument: Self.btc, side: .buy, quantity: qty("2"),
+            price: px("99"), fee: usd("0.002"), feeAsset: "BTC", quoteFee: usd("0.198"), liquidity: .maker, timeNs: 30)
+        let report = Reconciler.reconcile(
+            core: core, venueOpenOrders: [], venueTrades: [trade], policy: Self.cancelOrphans, timeNs: 40)
+        guard case .venue(.filled(_, _, _, _, _, let fee, _, _, let charged))? = report.events.first else {
+            Issue.record("expected a fill event, got \(report.events)")
+            return
+        }
+        #expect(fee == usd("0.198"))
+        #expect(charged == FeeCharge(amount: usd("0.002"), asset: "BTC"))
+        let reports = core.apply(report.events[0]).compactMap { output -> ExecutionReport? in
+            if case .report(let report) = output { report } else { nil }
+        }
+        #expect(reports.first?.fee == usd("0.198") && reports.first?.feeCurrency == "USDT")
+        #expect(reports.first?.charged == FeeCharge(amount: usd("0.002"), asset: "BTC"))
     }
 
     @Test func fillsOfFinishedOrdersOrUnknownOwnOrdersAreReportedNotApplied() throws {

@@ -22,7 +22,7 @@ import TradewindCore
         var venue = try Self.venue()
         _ = venue.onQuote(QuoteBuilder().build())
         let events = venue.submit(approvedOrder("m1", .sell, "1"), timeNs: 1_000)
-        guard case .filled(_, _, _, _, let price, let fee, _, _) = events.last else {
+        guard case .filled(_, _, _, _, let price, let fee, _, _, _) = events.last else {
             Issue.record("expected a fill, got \(events)")
             return
         }
@@ -35,7 +35,7 @@ import TradewindCore
         _ = venue.onQuote(QuoteBuilder().build())
         let events = venue.submit(approvedOrder("m1", .buy, "8"), timeNs: 1_000)
         #expect(events.count == 3)
-        guard case .filled(_, _, _, let quantity, _, _, _, _) = events[1] else {
+        guard case .filled(_, _, _, let quantity, _, _, _, _, _) = events[1] else {
             Issue.record("expected a fill")
             return
         }
@@ -71,7 +71,7 @@ import TradewindCore
                     price: px("99"), fee: usd("-0.0396"), liquidity: .maker, timeNs: 2_000),
         ])
         let rest = venue.onQuote(QuoteBuilder(bid: px("98"), ask: px("99"), askSize: qty("10"), timeNs: 3_000).build())
-        guard case .filled(_, _, let tradeId, let quantity, _, _, _, _) = rest.first else {
+        guard case .filled(_, _, let tradeId, let quantity, _, _, _, _, _) = rest.first else {
             Issue.record("expected the rest to fill")
             return
         }
@@ -83,7 +83,7 @@ import TradewindCore
         var venue = try Self.venue()
         _ = venue.onQuote(QuoteBuilder().build())
         let gtc = venue.submit(approvedOrder("g", .buy, "7", limit: "102"), timeNs: 0)
-        guard case .filled(_, _, _, let quantity, let price, _, let liquidity, _) = gtc[1] else {
+        guard case .filled(_, _, _, let quantity, let price, _, let liquidity, _, _) = gtc[1] else {
             Issue.record("expected a taker fill")
             return
         }

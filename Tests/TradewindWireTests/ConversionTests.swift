@@ -46,6 +46,13 @@ import TradewindWire
             averagePrice: Self.px("65000.5"), fee: Money("0.260002")!, feeCurrency: "USDT", liquidity: .taker,
             tradeId: "SIMT-1", rejectReason: "", eventNumber: 3, timeNs: 13)
         #expect(try ExecutionReport(wire: Tradewind_V1_ExecutionReport(report), timeNs: 13) == report)
+        #expect(!Tradewind_V1_ExecutionReport(report).hasCommission)
+
+        var paidInBNB = report
+        paidInBNB.commission = FeeCharge(amount: Money("0.00043334")!, asset: "BNB")
+        let wire = Tradewind_V1_ExecutionReport(paidInBNB)
+        #expect(wire.commissionAsset == "BNB" && wire.hasCommission)
+        #expect(try ExecutionReport(wire: wire, timeNs: 13) == paidInBNB)
     }
 
     @Test func decimalsAtAnotherScaleConvertExactly() throws {

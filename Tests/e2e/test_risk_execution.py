@@ -316,3 +316,54 @@ def test_tradewind_cli_kills_and_resumes_with_the_token_only(tmp_path):
         assert [r[0] for r in reasons] == ["kill", "resume"] and all(r[2] == "http" for r in reasons), reasons
     finally:
         suite.kill_all()
+
+
+def test_fees_taken_in_the_base_asset_and_in_bnb_keep_balances_reconciled_and_pnl_whole(venue):
+    """Binance takes a buy's fee in the base asset by default, or BNB when the account pays with it.
+    The engine values each fee in the quote asset for PnL, keeps what the venue actually took for
+    the balances, and periodic reconciliation (zero tolerance) then finds the balances equal."""
+    venue.control("fee_asset", {"asset": "BASE"})
+    directory = Path(tempfile.mkdtemp(prefix="tw-fee-"))
+    config = binance_config(directory, venue)
+    config["execution_engine"]["reconciliation_interval_ms"] = 1000
+    suite = start_suite(config, env=venue.env, directory=directory)
+    database = shared_database()
+    try:
+        wait_for(lambda: INSTRUMENT in http_json(suite.url("risk-manager", "/v1/risk"))["last_quote_ns"], 10,
+                 "risk manager has no quote")
+        intents = IntentSender(suite.config["signal_bridge"]["intent_endpoint"], strategy="e2e")
+
+        def fills():
+            return database.sql("SELECT fee, fee_currency, coalesce(commission::text, ''), coalesce(commission_asset, '') "
+                                "FROM execution_engine.fills ORDER BY time_ns, trade_id", url=suite.database_url)
+        for _ in range(2):
+            intents.send_intent(INSTRUMENT, "buy", "0.002")
+        wait_for(lambda: len(fills()) == 2, 20, "the buys did not fill")
+        venue.control("fee_asset", {"asset": "BNB", "prices": {"BNBUSDT": "650"}})
+        intents.send_intent(INSTRUMENT, "sell", "0.001")
+        wait_for(lambda: len(fills()) == 3, 20, "the sell did not fill")
+
+        # 0.002 BTC at 65000: 0.000002 BTC taken, 0.13 USDT in PnL; 0.001 sold: 0.065 USDT as 0.0001 BNB
+        rows = [(Decimal(fee), currency, Decimal(amount), asset) for fee, currency, amount, asset in fills()]
+        assert rows == [
+            (Decimal("0.13"), "USDT", Decimal("0.000002"), "BTC"),
+            (Decimal("0.13"), "USDT", Decimal("0.000002"), "BTC"),
+            (Decimal("0.065"), "USDT", Decimal("0.0001"), "BNB"),
+        ], rows
+
+        last_fill_ns = int(database.sql("SELECT max(time_ns) FROM execution_engine.fills", url=suite.database_url)[0][0])
+
+        def reconciled_after_the_fills():
+            runs = http_json(suite.url("execution-engine", "/v1/reconciliation"))["runs"]
+            later = [r for r in runs if r["balances_checked"] and r["started_ns"] > last_fill_ns + 1_000_000_000]
+            return later[0] if later else None
+        wait_for(reconciled_after_the_fills, 20, "no reconciliation compared balances after the fills")
+        run = reconciled_after_the_fills()
+        assert run["status"] == "ok" and run["differences"] == [], run
+
+        # PnL counts every fee in the quote asset: the tracker's fees are the fills' fees
+        wait_for(lambda: any(p["instrument"] == INSTRUMENT and Decimal(p["fees"]) == Decimal("0.325")
+                             for p in http_json(suite.url("position-tracker", "/v1/positions"))["positions"]),
+                 15, "the position's fees are not the fills' quote-valued fees")
+    finally:
+        suite.kill_all()

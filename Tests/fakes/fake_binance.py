@@ -2,7 +2,7 @@
 """A fake Binance Spot REST venue for tests (Python 3 standard library only).
 
 It speaks the real paths, parameters, signatures and error bodies of the Binance Spot API
-(`/api/v3/time`, `/api/v3/order` POST/GET/DELETE, `/api/v3/openOrders`, `/api/v3/account`,
+(`/api/v3/time`, `/api/v3/ticker/price`, `/api/v3/order` POST/GET/DELETE, `/api/v3/openOrders`, `/api/v3/account`,
 `/api/v3/myTrades`), keeps orders, trades and balances per symbol, and offers unsigned
 control endpoints under `/__control/` so tests can move prices, inject failures and create
 venue-side activity.
@@ -148,6 +148,10 @@ class Exchange:
         self.connections = 0
         self.paths = {}
         self.failures = []
+        # None: fees in the quote asset; "BASE": in the base asset on buys (Binance's default); any
+        # other asset (e.g. "BNB"): in that asset at `tickers[asset + quote]`
+        self.fee_asset = None
+        self.tickers = {}
         for symbol, price in prices.items():
             self.add_symbol(symbol)
             self.prices[symbol] = price
@@ -281,22 +285,33 @@ class Exchange:
             self.finish(order, "EXPIRED")
         return self.order_response(order, response_type, fills)
 
+    def commission(self, side, base, quote, quantity, cost):
+        """The fee of one fill and the asset it is taken in, as `fee_asset` says."""
+        if self.fee_asset == "BASE" and side == "BUY":
+            return (quantity * FEE_RATE).quantize(EIGHT, rounding=ROUND_HALF_EVEN), base
+        in_quote = (cost * FEE_RATE).quantize(EIGHT, rounding=ROUND_HALF_EVEN)
+        rate = self.tickers.get((self.fee_asset or "") + quote)
+        if self.fee_asset not in (None, "BASE") and rate:
+            return (in_quote / rate).quantize(EIGHT, rounding=ROUND_HALF_EVEN), self.fee_asset
+        return in_quote, quote
+
     def execute(self, order, quantity, price, is_maker):
         """Fills `quantity` of `order` at `price`, moving balances; returns the FULL fill entry."""
         base, quote = self.symbols[order["symbol"]]
         cost = (quantity * price).quantize(EIGHT, rounding=ROUND_HALF_EVEN)
-        fee = (cost * FEE_RATE).quantize(EIGHT, rounding=ROUND_HALF_EVEN)
+        fee, fee_asset = self.commission(order["side"], base, quote, quantity, cost)
         now = self.server_time()
         if order["side"] == "BUY":
             share = min(order["lockLeft"], (quantity * order["lockPerUnit"]).quantize(EIGHT, rounding=ROUND_UP))
             order["lockLeft"] -= share
             self.balance(quote)[1] -= share
-            self.balance(quote)[0] += share - cost - fee
+            self.balance(quote)[0] += share - cost
             self.balance(base)[0] += quantity
         else:
             order["lockLeft"] -= quantity
             self.balance(base)[1] -= quantity
-            self.balance(quote)[0] += cost - fee
+            self.balance(quote)[0] += cost
+        self.balance(fee_asset)[0] -= fee
         if self.liquidity.get(order["symbol"]) is not None:
             self.liquidity[order["symbol"]] -= quantity
         order["executedQty"] += quantity
@@ -305,14 +320,14 @@ class Exchange:
         order["status"] = "FILLED" if order["executedQty"] == order["origQty"] else "PARTIALLY_FILLED"
         trade = {
             "symbol": order["symbol"], "id": self.next_trade_id, "orderId": order["orderId"], "orderListId": -1,
-            "price": price, "qty": quantity, "quoteQty": cost, "commission": fee, "commissionAsset": quote,
+            "price": price, "qty": quantity, "quoteQty": cost, "commission": fee, "commissionAsset": fee_asset,
             "time": now, "isBuyer": order["side"] == "BUY", "isMaker": is_maker, "isBestMatch": True,
         }
         self.next_trade_id += 1
         self.trades.append(trade)
         if order["status"] == "FILLED":
             self.release(order)
-        return {"price": fmt(price), "qty": fmt(quantity), "commission": fmt(fee), "commissionAsset": quote,
+        return {"price": fmt(price), "qty": fmt(quantity), "commission": fmt(fee), "commissionAsset": fee_asset,
                 "tradeId": trade["id"]}
 
     def release(self, order):
@@ -449,6 +464,30 @@ class Exchange:
                 fills.append(self.execute(order, quantity, order["price"], is_maker=True))
         return {"symbol": symbol, "price": fmt(price), "fills": fills}
 
+    def set_fee_asset(self, body):
+        """{"asset": null | "BASE" | "BNB", "prices": {"BNBUSDT": "600"}}: how later fills pay fees."""
+        asset = body.get("asset")
+        if asset is not None and (not isinstance(asset, str) or not asset.isalnum()):
+            raise ApiError(400, -1100, "control: asset must be null, BASE or an asset name")
+        prices = body.get("prices") or {}
+        if not isinstance(prices, dict):
+            raise ApiError(400, -1100, "control: prices must be an object")
+        for symbol in prices:
+            price = json_decimal(prices, symbol)
+            if price <= 0:
+                raise ApiError(400, -1013, "control: price must be > 0")
+            self.tickers[symbol] = price
+        self.fee_asset = asset
+        return {"asset": asset, "tickers": {s: fmt(p) for s, p in self.tickers.items()}}
+
+    def ticker_price(self, params):
+        """GET /api/v3/ticker/price for one symbol (public)."""
+        symbol = params.get("symbol", "")
+        price = self.prices.get(symbol, self.tickers.get(symbol))
+        if price is None:
+            raise ApiError(400, -1121, "Invalid symbol.")
+        return {"symbol": symbol, "price": fmt(price)}
+
     def control_fill(self, body):
         client_id = body.get("origClientOrderId")
         symbol = body.get("symbol")
@@ -553,6 +592,7 @@ CONTROL = {
     ("POST", "/__control/external_order"): Exchange.external_order,
     ("POST", "/__control/fill"): Exchange.control_fill,
     ("POST", "/__control/clock"): Exchange.set_clock,
+    ("POST", "/__control/fee_asset"): Exchange.set_fee_asset,
     ("GET", "/__control/state"): lambda exchange, body: exchange.state(),
 }
 
@@ -644,6 +684,8 @@ class Handler(BaseHTTPRequestHandler):
                     return 200, {"serverTime": exchange.server_time()}
                 if path == "/api/v3/ping" and method == "GET":
                     return 200, {}
+                if path == "/api/v3/ticker/price" and method == "GET":
+                    return 200, exchange.ticker_price(parse_params(query, body))
                 route = ROUTES.get((method, path))
                 if route is None:
                     if any(p == path for (_, p) in ROUTES):

@@ -95,5 +95,11 @@ enum ExecutionEngineSchema {
                 PRIMARY KEY (run_id, ordinal)
             );
             """),
+        Migration(version: 3, name: "what the venue took for a fill when it charged another asset", sql: """
+            ALTER TABLE execution_engine.fills ADD COLUMN commission numeric, ADD COLUMN commission_asset text;
+            COMMENT ON COLUMN execution_engine.fills.fee IS 'fee in fee_currency (the quote asset): what PnL counts';
+            COMMENT ON COLUMN execution_engine.fills.commission IS
+                'what the venue took when it charged another asset (commission_asset), else NULL';
+            """),
     ]
 }

@@ -29,12 +29,13 @@ enum ExecutionRecords {
             table: "execution_engine.fills",
             columns: [
                 "client_order_id", "trade_id", "intent_id", "instrument", "side", "quantity", "price", "fee",
-                "fee_currency", "liquidity", "time_ns",
+                "fee_currency", "liquidity", "time_ns", "commission", "commission_asset",
             ],
             values: [
                 .text(report.clientOrderId), .text(report.tradeId), .text(report.intentId), .text(report.instrument.description),
                 .text(report.side.rawValue), .numeric(report.lastQuantity.description), .numeric(report.lastPrice.description),
                 .numeric(report.fee.description), .text(report.feeCurrency), .text(report.liquidity.rawValue), .int(report.timeNs),
+                report.commission.map { .numeric($0.amount.description) }, report.commission.map { .text($0.asset) },
             ],
             conflict: .ignore(key: ["client_order_id", "trade_id"]))
     }

@@ -68,9 +68,10 @@ public struct BalanceLedger: Sendable, Hashable, Codable {
         let key = "\(report.clientOrderId)|\(report.tradeId)"
         guard !fillKeySet.contains(key) else { return .duplicate }
         remember(key)
+        let charged = report.charged
         let changes = Self.changes(
-            side: report.side, quantity: report.lastQuantity, price: report.lastPrice, fee: report.fee,
-            feeAsset: report.feeCurrency, assets: pair)
+            side: report.side, quantity: report.lastQuantity, price: report.lastPrice, fee: charged.amount,
+            feeAsset: charged.asset, assets: pair)
         for (asset, units) in changes { move(asset, by: units) }
         return .applied
     }

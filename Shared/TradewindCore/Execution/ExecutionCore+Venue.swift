@@ -5,11 +5,13 @@ extension ExecutionCore {
         switch event {
         case .accepted(let id, let venueOrderId, let time):
             return update(id, .accepted(venueOrderId: venueOrderId), timeNs: time)
-        case .filled(let id, _, let tradeId, let quantity, let price, let fee, let liquidity, let time):
+        case .filled(let id, _, let tradeId, let quantity, let price, let fee, let liquidity, let time, let charged):
             guard !registry.hasSeenFill(Self.fillKey(id, tradeId)) else {
                 return [.duplicateIgnored(clientOrderId: id, detail: "fill \(tradeId) already applied")]
             }
-            return update(id, .fill(quantity: quantity, price: price, fee: fee), timeNs: time, tradeId: tradeId, liquidity: liquidity)
+            return update(
+                id, .fill(quantity: quantity, price: price, fee: fee), timeNs: time, tradeId: tradeId, liquidity: liquidity,
+                charged: charged)
         case .canceled(let id, let reason, let time):
             return update(id, .canceled(reason: reason), timeNs: time)
         case .expired(let id, let reason, let time):
@@ -30,7 +32,8 @@ extension ExecutionCore {
 
     /// Applies `change` to order `id` and returns the report it implies (if any) and the new state.
     private mutating func update(
-        _ id: String, _ change: OrderUpdate, timeNs: Int64, tradeId: String = "", liquidity: Liquidity = .none
+        _ id: String, _ change: OrderUpdate, timeNs: Int64, tradeId: String = "", liquidity: Liquidity = .none,
+        charged: FeeCharge? = nil
     ) -> [ExecutionOutput] {
         guard var order = registry[id] else {
             return [.eventRefused(clientOrderId: id, reason: "venue event for unknown order")]
@@ -49,7 +52,7 @@ extension ExecutionCore {
         case .fill(let quantity, let price, let fee):
             execution = report(
                 order, order.status == .filled ? .fill : .partialFill, lastQuantity: quantity, lastPrice: price,
-                fee: fee, liquidity: liquidity, tradeId: tradeId, timeNs: timeNs)
+                fee: fee, liquidity: liquidity, tradeId: tradeId, commission: charged, timeNs: timeNs)
         case .canceled(let reason):
             execution = report(order, .canceled, reason: reason, timeNs: timeNs)
         case .rejected(let reason):

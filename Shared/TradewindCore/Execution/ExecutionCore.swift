@@ -148,7 +148,8 @@ public struct ExecutionCore: Sendable {
 
     func report(
         _ order: Order, _ execType: ExecType, lastQuantity: Quantity = .zero, lastPrice: Price = .zero,
-        fee: Money = .zero, liquidity: Liquidity = .none, tradeId: String = "", reason: String = "", timeNs: Int64
+        fee: Money = .zero, liquidity: Liquidity = .none, tradeId: String = "", reason: String = "",
+        commission: FeeCharge? = nil, timeNs: Int64
     ) -> ExecutionReport {
         ExecutionReport(
             clientOrderId: order.clientOrderId, venueOrderId: order.venueOrderId ?? "", intentId: order.intentId,
@@ -158,6 +159,6 @@ public struct ExecutionCore: Sendable {
             averagePrice: order.averagePrice ?? .zero, fee: fee,
             feeCurrency: instruments[order.instrument]?.quoteAsset ?? defaultFeeCurrency,
             liquidity: liquidity, tradeId: tradeId, rejectReason: reason,
-            eventNumber: order.eventCount, timeNs: timeNs)
+            eventNumber: order.eventCount, timeNs: timeNs, commission: commission)
     }
 }

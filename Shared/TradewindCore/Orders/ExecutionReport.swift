@@ -19,9 +19,12 @@ public struct ExecutionReport: Sendable, Hashable, Codable {
     public var leavesQuantity: Quantity
     /// Average fill price so far (zero before any fill).
     public var averagePrice: Price
-    /// Fee of this fill.
+    /// Fee of this fill, in `feeCurrency` (the instrument's quote asset): what PnL counts.
     public var fee: Money
     public var feeCurrency: String
+    /// What the venue actually took when it charged another asset (the base asset, BNB); nil when
+    /// it took `fee` in `feeCurrency`. Balances move by this.
+    public var commission: FeeCharge?
     public var liquidity: Liquidity
     /// Venue trade id of this fill (empty for non-fills); the dedupe key for fills.
     public var tradeId: String
@@ -36,7 +39,7 @@ public struct ExecutionReport: Sendable, Hashable, Codable {
         instrument: InstrumentId, side: Side, execType: ExecType, orderStatus: OrderStatus,
         lastQuantity: Quantity, lastPrice: Price, cumulativeQuantity: Quantity, leavesQuantity: Quantity,
         averagePrice: Price, fee: Money, feeCurrency: String, liquidity: Liquidity, tradeId: String,
-        rejectReason: String, eventNumber: Int, timeNs: Int64
+        rejectReason: String, eventNumber: Int, timeNs: Int64, commission: FeeCharge? = nil
     ) {
         self.clientOrderId = clientOrderId
         self.venueOrderId = venueOrderId
@@ -53,6 +56,7 @@ public struct ExecutionReport: Sendable, Hashable, Codable {
         self.averagePrice = averagePrice
         self.fee = fee
         self.feeCurrency = feeCurrency
+        self.commission = commission
         self.liquidity = liquidity
         self.tradeId = tradeId
         self.rejectReason = rejectReason
@@ -67,6 +71,9 @@ public struct ExecutionReport: Sendable, Hashable, Codable {
         case .ack, .canceled, .rejected: return false
         }
     }
+
+    /// What the venue took for this fill, in the asset it took it in.
+    public var charged: FeeCharge { commission ?? FeeCharge(amount: fee, asset: feeCurrency) }
 
     /// The fill this report carries, if it is a fill report.
     public var fill: Fill? {

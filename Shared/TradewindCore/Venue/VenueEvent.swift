@@ -1,9 +1,11 @@
 /// What a venue (simulated or real adapter) reports back about an order.
 public enum VenueEvent: Sendable, Hashable, Codable {
     case accepted(clientOrderId: String, venueOrderId: String, timeNs: Int64)
+    /// A fill; `fee` is in the instrument's quote asset, `charged` what the venue took instead when
+    /// it charged another asset (nil: it took `fee` in the quote asset).
     case filled(
         clientOrderId: String, venueOrderId: String, tradeId: String, quantity: Quantity,
-        price: Price, fee: Money, liquidity: Liquidity, timeNs: Int64)
+        price: Price, fee: Money, liquidity: Liquidity, timeNs: Int64, charged: FeeCharge? = nil)
     /// The order (or its unfilled rest) was canceled.
     case canceled(clientOrderId: String, reason: String, timeNs: Int64)
     /// The venue ended the order (or its unfilled rest) itself: time in force ran out, or an
@@ -27,7 +29,7 @@ public enum VenueEvent: Sendable, Hashable, Codable {
             return id
         case .orderStatus(let snapshot):
             return snapshot.clientOrderId
-        case .filled(let id, _, _, _, _, _, _, _):
+        case .filled(let id, _, _, _, _, _, _, _, _):
             return id
         }
     }
@@ -40,7 +42,7 @@ public enum VenueEvent: Sendable, Hashable, Codable {
             return time
         case .orderStatus(let snapshot):
             return snapshot.timeNs
-        case .filled(_, _, _, _, _, _, _, let time):
+        case .filled(_, _, _, _, _, _, _, let time, _):
             return time
         }
     }

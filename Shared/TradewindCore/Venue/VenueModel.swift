@@ -66,15 +66,19 @@ public struct VenueTrade: Sendable, Hashable, Codable {
     public var side: Side
     public var quantity: Quantity
     public var price: Price
+    /// The fee as charged, in `feeAsset`.
     public var fee: Money
     /// Asset the fee was charged in.
     public var feeAsset: String
+    /// The fee valued in the instrument's quote asset (what PnL counts); `fee` when charged in it.
+    public var quoteFee: Money
     public var liquidity: Liquidity
     public var timeNs: Int64
 
     public init(
         tradeId: String, venueOrderId: String, clientOrderId: String, instrument: InstrumentId, side: Side,
-        quantity: Quantity, price: Price, fee: Money, feeAsset: String, liquidity: Liquidity, timeNs: Int64
+        quantity: Quantity, price: Price, fee: Money, feeAsset: String, quoteFee: Money? = nil, liquidity: Liquidity,
+        timeNs: Int64
     ) {
         self.tradeId = tradeId
         self.venueOrderId = venueOrderId
@@ -85,6 +89,7 @@ public struct VenueTrade: Sendable, Hashable, Codable {
         self.price = price
         self.fee = fee
         self.feeAsset = feeAsset
+        self.quoteFee = quoteFee ?? fee
         self.liquidity = liquidity
         self.timeNs = timeNs
     }
@@ -195,5 +200,18 @@ extension VenueCommand {
         case (.submit, .unknownOutcome), (.cancel, _), (.query, _):
             return []
         }
+    }
+}
+
+/// What a venue actually took for a fill when it is not the fill's quote-asset fee: Binance takes
+/// the base asset on buys, or BNB when the account pays fees with it. Balances move by this; PnL
+/// counts the fee valued in the quote asset.
+public struct FeeCharge: Sendable, Hashable, Codable {
+    public var amount: Money
+    public var asset: String
+
+    public init(amount: Money, asset: String) {
+        self.amount = amount
+        self.asset = asset
     }
 }

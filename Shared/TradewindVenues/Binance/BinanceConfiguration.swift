@@ -21,12 +21,14 @@ public struct BinanceConfiguration: Sendable, Hashable, Codable {
     public var tradesPageLimit: Int
     /// Pages of `myTrades` read per call before stopping.
     public var maxTradePages: Int
+    /// How long a fee asset's price (e.g. BNBUSDT, to value a commission taken in BNB) is reused.
+    public var feePriceMaxAgeMs: Int
 
     public init(
         baseURL: URL = URL(string: "https://api.binance.com")!, recvWindowMs: Int = 5_000,
         requestTimeoutMs: Int = 10_000, maxConnectionsPerHost: Int = 4, instruments: [InstrumentId: Instrument],
         retry: RetryPolicy = RetryPolicy(), maxOrdersPerPoll: Int = 20, tradesPageLimit: Int = 1_000,
-        maxTradePages: Int = 10
+        maxTradePages: Int = 10, feePriceMaxAgeMs: Int = 10_000
     ) {
         self.baseURL = baseURL
         self.recvWindowMs = recvWindowMs
@@ -37,6 +39,7 @@ public struct BinanceConfiguration: Sendable, Hashable, Codable {
         self.maxOrdersPerPoll = maxOrdersPerPoll
         self.tradesPageLimit = tradesPageLimit
         self.maxTradePages = maxTradePages
+        self.feePriceMaxAgeMs = feePriceMaxAgeMs
     }
 
     /// Checks every field, throwing an error that names the key.
@@ -82,6 +85,10 @@ public struct BinanceConfiguration: Sendable, Hashable, Codable {
         }
         guard (1...1_000).contains(maxTradePages) else {
             throw ConfigurationError(key: "maxTradePages", value: "\(maxTradePages)", reason: "must be within 1...1000")
+        }
+        guard (0...3_600_000).contains(feePriceMaxAgeMs) else {
+            throw ConfigurationError(
+                key: "feePriceMaxAgeMs", value: "\(feePriceMaxAgeMs)", reason: "must be within 0...3600000")
         }
     }
 

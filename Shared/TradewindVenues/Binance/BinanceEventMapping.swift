@@ -40,30 +40,51 @@ struct BinanceEventMapping: Sendable {
         return instrument
     }
 
-    /// The fee in the instrument's quote asset: a commission in the quote asset as is, one in the
-    /// base asset valued at the fill price. Any other asset (e.g. BNB) has no price here: the
-    /// event carries zero and a warning is logged (`trades(...)` keeps the exact amount and asset).
-    func quoteFee(commission: Money, asset: String, price: Price, instrument: Instrument) -> Money {
-        if asset == instrument.quoteAsset { return commission }
+    /// The symbol whose price values `asset` in the instrument's quote asset (e.g. BNBUSDT), or nil
+    /// when the commission needs no price: in the quote or base asset, or zero.
+    static func feeSymbol(commission: Money, asset: String, instrument: Instrument) -> String? {
+        guard !commission.isZero, asset != instrument.quoteAsset, asset != instrument.baseAsset else { return nil }
+        return asset + instrument.quoteAsset
+    }
+
+    /// A commission as the fill's fee in the quote asset (what PnL counts) and, when the venue took
+    /// another asset, that charge (what balances move by). The base asset is valued at the fill
+    /// price, a third asset (BNB) at `feePrices[asset + quote]`, the venue's last price fetched with
+    /// the fill; without one the quote fee is zero and a warning says so.
+    func fee(
+        commission: Money, asset: String, price: Price, instrument: Instrument, feePrices: [String: Price]
+    ) -> (quote: Money, charged: FeeCharge?) {
+        if asset == instrument.quoteAsset || (asset.isEmpty && commission.isZero) { return (commission, nil) }
+        let charged = FeeCharge(amount: commission, asset: asset)
+        let rate: Price?
         if asset == instrument.baseAsset {
-            do {
-                return try price.notional(Quantity(units: commission.units))
-            } catch {
-                logger.warning("binance fee out of range", metadata: ["asset": "\(asset)", "commission": "\(commission)"])
-                return .max
+            rate = price
+        } else if let symbol = Self.feeSymbol(commission: commission, asset: asset, instrument: instrument) {
+            rate = feePrices[symbol]
+        } else {
+            rate = nil
+        }
+        guard let rate else {
+            if !commission.isZero {
+                logger.warning("binance fee in an asset without a price counts zero in PnL", metadata: [
+                    "instrument": "\(instrument.id)", "asset": "\(asset)", "commission": "\(commission)",
+                ])
             }
+            return (.zero, charged)
         }
-        if !commission.isZero {
-            logger.warning("binance fee in a third asset reported as zero", metadata: [
-                "instrument": "\(instrument.id)", "asset": "\(asset)", "commission": "\(commission)",
-            ])
+        do {
+            return (try rate.notional(Quantity(units: commission.units)), charged)
+        } catch {
+            logger.warning("binance fee out of range", metadata: ["asset": "\(asset)", "commission": "\(commission)"])
+            return (.max, charged)
         }
-        return .zero
     }
 
     /// Events for a FULL new-order answer: acceptance, its immediate (taker) fills, then the
     /// expiry of an IOC/market remainder.
-    func events(for response: BinanceNewOrderResponse, clientOrderId: String, instrument: Instrument) -> [VenueEvent] {
+    func events(
+        for response: BinanceNewOrderResponse, clientOrderId: String, instrument: Instrument, feePrices: [String: Price]
+    ) -> [VenueEvent] {
         let time = Self.nanoseconds(response.transactTime)
         guard response.status != .rejected else {
             return [.rejected(clientOrderId: clientOrderId, reason: response.status.rawValue, timeNs: time)]
@@ -71,11 +92,13 @@ struct BinanceEventMapping: Sendable {
         let venueOrderId = String(response.orderId)
         var events: [VenueEvent] = [.accepted(clientOrderId: clientOrderId, venueOrderId: venueOrderId, timeNs: time)]
         for fill in response.fills ?? [] {
+            let fee = fee(
+                commission: fill.commission, asset: fill.commissionAsset, price: fill.price, instrument: instrument,
+                feePrices: feePrices)
             events.append(.filled(
                 clientOrderId: clientOrderId, venueOrderId: venueOrderId,
                 tradeId: Self.tradeId(symbol: response.symbol, id: fill.tradeId), quantity: fill.qty, price: fill.price,
-                fee: quoteFee(commission: fill.commission, asset: fill.commissionAsset, price: fill.price, instrument: instrument),
-                liquidity: .taker, timeNs: time))
+                fee: fee.quote, liquidity: .taker, timeNs: time, charged: fee.charged))
         }
         if let ending = ending(status: response.status, clientOrderId: clientOrderId, timeNs: time) {
             events.append(ending)
@@ -99,20 +122,26 @@ struct BinanceEventMapping: Sendable {
     }
 
     /// A `.filled` event for one of the order's trades.
-    func fill(_ trade: BinanceTrade, clientOrderId: String, instrument: Instrument) -> VenueEvent {
-        .filled(
+    func fill(_ trade: BinanceTrade, clientOrderId: String, instrument: Instrument, feePrices: [String: Price]) -> VenueEvent {
+        let fee = fee(
+            commission: trade.commission, asset: trade.commissionAsset, price: trade.price, instrument: instrument,
+            feePrices: feePrices)
+        return .filled(
             clientOrderId: clientOrderId, venueOrderId: String(trade.orderId),
             tradeId: Self.tradeId(symbol: trade.symbol, id: trade.id), quantity: trade.qty, price: trade.price,
-            fee: quoteFee(commission: trade.commission, asset: trade.commissionAsset, price: trade.price, instrument: instrument),
-            liquidity: trade.isMaker ? .maker : .taker, timeNs: Self.nanoseconds(trade.time))
+            fee: fee.quote, liquidity: trade.isMaker ? .maker : .taker, timeNs: Self.nanoseconds(trade.time),
+            charged: fee.charged)
     }
 
-    /// A trade as the venue lists it; the fee stays in the asset it was charged in.
-    func venueTrade(_ trade: BinanceTrade, instrument: Instrument) -> VenueTrade {
-        VenueTrade(
+    /// A trade as the venue lists it: the fee in the asset it was charged in, and valued in the quote asset.
+    func venueTrade(_ trade: BinanceTrade, instrument: Instrument, feePrices: [String: Price]) -> VenueTrade {
+        let fee = fee(
+            commission: trade.commission, asset: trade.commissionAsset, price: trade.price, instrument: instrument,
+            feePrices: feePrices)
+        return VenueTrade(
             tradeId: Self.tradeId(symbol: trade.symbol, id: trade.id), venueOrderId: String(trade.orderId),
             clientOrderId: "", instrument: instrument.id, side: trade.isBuyer ? .buy : .sell, quantity: trade.qty,
-            price: trade.price, fee: trade.commission, feeAsset: trade.commissionAsset,
+            price: trade.price, fee: trade.commission, feeAsset: trade.commissionAsset, quoteFee: fee.quote,
             liquidity: trade.isMaker ? .maker : .taker, timeNs: Self.nanoseconds(trade.time))
     }
 

@@ -116,6 +116,12 @@ public final class BinanceRESTClient: Sendable {
         try await send(.get, "/api/v3/openOrders", [("symbol", symbol)], signed: true, kind: .read, as: [BinanceOrder].self)
     }
 
+    /// `GET /api/v3/ticker/price`: the last trade price of `symbol` (public, unsigned).
+    public func tickerPrice(symbol: String) async throws(VenueError) -> Price {
+        try await send(.get, "/api/v3/ticker/price", [("symbol", symbol)], signed: false, kind: .read, as: BinanceTickerPrice.self)
+            .price
+    }
+
     /// `GET /api/v3/account`, without zero balances.
     public func account() async throws(VenueError) -> BinanceAccountResponse {
         try await send(

@@ -174,3 +174,9 @@ public struct BinanceAccountResponse: Decodable, Sendable, Hashable {
     public var updateTime: Int64?
     public var balances: [Balance]
 }
+
+/// `GET /api/v3/ticker/price` for one symbol.
+public struct BinanceTickerPrice: Decodable, Sendable, Hashable {
+    public var symbol: String
+    public var price: Price
+}

@@ -72,7 +72,7 @@ extension BinanceVenueAdapter {
     static func unseen(_ fills: [VenueEvent], filledQuantity: Quantity) -> [VenueEvent] {
         var applied = Quantity.zero
         var skipped = 0
-        for case .filled(_, _, _, let quantity, _, _, _, _) in fills {
+        for case .filled(_, _, _, let quantity, _, _, _, _, _) in fills {
             guard let next = try? applied.adding(quantity), next <= filledQuantity else { break }
             applied = next
             skipped += 1

@@ -14,6 +14,8 @@ public final class BinanceVenueAdapter: VenueAdapter {
     let mapping: BinanceEventMapping
     let logger: Logger
     let pollBook = Mutex(PollBook())
+    /// Last prices of fee assets by symbol, with the venue time (ms) they were read at.
+    let feePriceCache = Mutex<[String: (price: Price, atMs: Int64)]>([:])
 
     public var name: String { Self.venueName }
 
@@ -61,7 +63,9 @@ public final class BinanceVenueAdapter: VenueAdapter {
             let response = try await client.newOrder(
                 symbol: instrument.id.symbol, side: order.side, type: order.orderType, timeInForce: order.timeInForce,
                 quantity: order.quantity, limitPrice: order.limitPrice, clientOrderId: id)
-            var events = mapping.events(for: response, clientOrderId: id, instrument: instrument)
+            let feePrices = await feePrices(
+                response.fills?.map { ($0.commission, $0.commissionAsset) } ?? [], instrument: instrument)
+            var events = mapping.events(for: response, clientOrderId: id, instrument: instrument, feePrices: feePrices)
             if response.fills == nil, response.executedQty > .zero {
                 events.insert(contentsOf: try await placedOrderFills(response, clientOrderId: id, instrument: instrument), at: 1)
             }
@@ -164,7 +168,8 @@ public final class BinanceVenueAdapter: VenueAdapter {
         let instrument = try mapping.instrument(id)
         let startMs = max(0, sinceNs / 1_000_000)
         let trades = try await pagedTrades(symbol: instrument.id.symbol, orderId: nil, startTimeMs: startMs)
-        return trades.map { mapping.venueTrade($0, instrument: instrument) }.filter { $0.timeNs >= sinceNs }
+        let feePrices = await feePrices(trades.map { ($0.commission, $0.commissionAsset) }, instrument: instrument)
+        return trades.map { mapping.venueTrade($0, instrument: instrument, feePrices: feePrices) }.filter { $0.timeNs >= sinceNs }
     }
 
     public func account() async throws(VenueError) -> VenueAccount {
@@ -187,7 +192,33 @@ public final class BinanceVenueAdapter: VenueAdapter {
     /// `.filled` events for every trade of one order, oldest first.
     func orderFills(orderId: Int64, clientOrderId: String, instrument: Instrument) async throws(VenueError) -> [VenueEvent] {
         let trades = try await pagedTrades(symbol: instrument.id.symbol, orderId: orderId, startTimeMs: nil)
-        return trades.map { mapping.fill($0, clientOrderId: clientOrderId, instrument: instrument) }
+        let feePrices = await feePrices(trades.map { ($0.commission, $0.commissionAsset) }, instrument: instrument)
+        return trades.map { mapping.fill($0, clientOrderId: clientOrderId, instrument: instrument, feePrices: feePrices) }
+    }
+
+    /// The venue's last price of each third asset the commissions were taken in, in the
+    /// instrument's quote asset (`GET /api/v3/ticker/price`, kept `feePriceMaxAgeMs`). A price that
+    /// cannot be read is left out: the fee then counts zero in PnL, and a warning says so.
+    func feePrices(_ commissions: [(Money, String)], instrument: Instrument) async -> [String: Price] {
+        let symbols = Set(commissions.compactMap {
+            BinanceEventMapping.feeSymbol(commission: $0.0, asset: $0.1, instrument: instrument)
+        })
+        var prices: [String: Price] = [:]
+        for symbol in symbols.sorted() {
+            let now = client.venueNowNs() / 1_000_000
+            if let cached = feePriceCache.withLock({ $0[symbol] }), now - cached.atMs <= configuration.feePriceMaxAgeMs {
+                prices[symbol] = cached.price
+                continue
+            }
+            do throws(VenueError) {
+                let price = try await client.tickerPrice(symbol: symbol)
+                feePriceCache.withLock { $0[symbol] = (price, now) }
+                prices[symbol] = price
+            } catch {
+                logger.warning("binance fee asset price unavailable", metadata: ["symbol": "\(symbol)", "error": "\(error)"])
+            }
+        }
+        return prices
     }
 
     /// `myTrades` pages: the first by order or start time, the next ones from the last id + 1.
@@ -272,7 +303,7 @@ public final class BinanceVenueAdapter: VenueAdapter {
     static func averagePrice(of events: [VenueEvent]) -> Price? {
         var notional = Money.zero
         var quantity = Quantity.zero
-        for case .filled(_, _, _, let filled, let price, _, _, _) in events {
+        for case .filled(_, _, _, let filled, let price, _, _, _, _) in events {
             guard let value = try? price.notional(filled), let sum = try? notional.adding(value),
                   let total = try? quantity.adding(filled) else { return nil }
             notional = sum

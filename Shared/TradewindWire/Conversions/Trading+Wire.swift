@@ -123,6 +123,10 @@ extension Tradewind_V1_ExecutionReport {
         tradeID = report.tradeId
         rejectReason = report.rejectReason
         eventNumber = UInt32(clamping: report.eventNumber)
+        if let commission = report.commission {
+            self.commission = .init(commission.amount)
+            commissionAsset = commission.asset
+        }
     }
 }
 
@@ -150,7 +154,10 @@ extension ExecutionReport {
             tradeId: wire.tradeID,
             rejectReason: wire.rejectReason,
             eventNumber: Int(wire.eventNumber),
-            timeNs: timeNs
+            timeNs: timeNs,
+            commission: wire.commissionAsset.isEmpty ? nil : FeeCharge(
+                amount: try decimal(m, "commission", wire.commission, present: wire.hasCommission),
+                asset: wire.commissionAsset)
         )
     }
 }

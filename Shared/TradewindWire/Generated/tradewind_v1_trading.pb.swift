@@ -521,7 +521,7 @@ public nonisolated struct Tradewind_V1_ExecutionReport: @unchecked Sendable {
   /// Clears the value of `averagePrice`. Subsequent reads from it will return its default value.
   public mutating func clearAveragePrice() {_uniqueStorage()._averagePrice = nil}
 
-  /// Fee charged for this fill, in the quote currency.
+  /// Fee of this fill in the quote currency (fee_currency): what PnL counts.
   public var fee: Tradewind_V1_Decimal {
     get {_storage._fee ?? Tradewind_V1_Decimal()}
     set {_uniqueStorage()._fee = newValue}
@@ -556,6 +556,23 @@ public nonisolated struct Tradewind_V1_ExecutionReport: @unchecked Sendable {
   public var eventNumber: UInt32 {
     get {_storage._eventNumber}
     set {_uniqueStorage()._eventNumber = newValue}
+  }
+
+  /// Set when the venue took the fee in another asset than fee_currency (Binance: the base asset on
+  /// buys, or BNB): the amount and asset it actually took, which is what balances move by; `fee`
+  /// is then that charge valued in the quote currency.
+  public var commission: Tradewind_V1_Decimal {
+    get {_storage._commission ?? Tradewind_V1_Decimal()}
+    set {_uniqueStorage()._commission = newValue}
+  }
+  /// Returns true if `commission` has been explicitly set.
+  public var hasCommission: Bool {_storage._commission != nil}
+  /// Clears the value of `commission`. Subsequent reads from it will return its default value.
+  public mutating func clearCommission() {_uniqueStorage()._commission = nil}
+
+  public var commissionAsset: String {
+    get {_storage._commissionAsset}
+    set {_uniqueStorage()._commissionAsset = newValue}
   }
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -1100,7 +1117,7 @@ nonisolated extension Tradewind_V1_ControlCommand.Action: SwiftProtobuf._ProtoNa
 
 nonisolated extension Tradewind_V1_ExecutionReport: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ExecutionReport"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}client_order_id\0\u{3}venue_order_id\0\u{3}intent_id\0\u{1}strategy\0\u{1}instrument\0\u{1}side\0\u{3}exec_type\0\u{3}order_status\0\u{3}last_quantity\0\u{3}last_price\0\u{3}cumulative_quantity\0\u{3}leaves_quantity\0\u{3}average_price\0\u{1}fee\0\u{3}fee_currency\0\u{1}liquidity\0\u{3}trade_id\0\u{3}reject_reason\0\u{3}event_number\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}client_order_id\0\u{3}venue_order_id\0\u{3}intent_id\0\u{1}strategy\0\u{1}instrument\0\u{1}side\0\u{3}exec_type\0\u{3}order_status\0\u{3}last_quantity\0\u{3}last_price\0\u{3}cumulative_quantity\0\u{3}leaves_quantity\0\u{3}average_price\0\u{1}fee\0\u{3}fee_currency\0\u{1}liquidity\0\u{3}trade_id\0\u{3}reject_reason\0\u{3}event_number\0\u{1}commission\0\u{3}commission_asset\0")
 
   fileprivate class _StorageClass {
     var _clientOrderID: String = String()
@@ -1122,6 +1139,8 @@ nonisolated extension Tradewind_V1_ExecutionReport: SwiftProtobuf.Message, Swift
     var _tradeID: String = String()
     var _rejectReason: String = String()
     var _eventNumber: UInt32 = 0
+    var _commission: Tradewind_V1_Decimal? = nil
+    var _commissionAsset: String = String()
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -1151,6 +1170,8 @@ nonisolated extension Tradewind_V1_ExecutionReport: SwiftProtobuf.Message, Swift
       _tradeID = source._tradeID
       _rejectReason = source._rejectReason
       _eventNumber = source._eventNumber
+      _commission = source._commission
+      _commissionAsset = source._commissionAsset
     }
   }
 
@@ -1188,6 +1209,8 @@ nonisolated extension Tradewind_V1_ExecutionReport: SwiftProtobuf.Message, Swift
         case 17: try { try decoder.decodeSingularStringField(value: &_storage._tradeID) }()
         case 18: try { try decoder.decodeSingularStringField(value: &_storage._rejectReason) }()
         case 19: try { try decoder.decodeSingularUInt32Field(value: &_storage._eventNumber) }()
+        case 20: try { try decoder.decodeSingularMessageField(value: &_storage._commission) }()
+        case 21: try { try decoder.decodeSingularStringField(value: &_storage._commissionAsset) }()
         default: break
         }
       }
@@ -1257,6 +1280,12 @@ nonisolated extension Tradewind_V1_ExecutionReport: SwiftProtobuf.Message, Swift
       if _storage._eventNumber != 0 {
         try visitor.visitSingularUInt32Field(value: _storage._eventNumber, fieldNumber: 19)
       }
+      try { if let v = _storage._commission {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 20)
+      } }()
+      if !_storage._commissionAsset.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._commissionAsset, fieldNumber: 21)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -1285,6 +1314,8 @@ nonisolated extension Tradewind_V1_ExecutionReport: SwiftProtobuf.Message, Swift
         if _storage._tradeID != rhs_storage._tradeID {return false}
         if _storage._rejectReason != rhs_storage._rejectReason {return false}
         if _storage._eventNumber != rhs_storage._eventNumber {return false}
+        if _storage._commission != rhs_storage._commission {return false}
+        if _storage._commissionAsset != rhs_storage._commissionAsset {return false}
         return true
       }
       if !storagesAreEqual {return false}

@@ -88,6 +88,13 @@ final class FakeBinanceServer: Sendable {
         _ = try await control("POST", "set_price", body)
     }
 
+    /// How later fills pay their fee: nil in the quote asset, "BASE" in the base asset on buys
+    /// (Binance's default), another asset (e.g. "BNB") at `prices[asset + quote]`; `prices` also
+    /// answer `GET /api/v3/ticker/price`.
+    func setFeeAsset(_ asset: String?, prices: [String: String] = [:]) async throws {
+        _ = try await control("POST", "fee_asset", ["asset": asset as Any? ?? NSNull(), "prices": prices])
+    }
+
     /// The next `count` requests matching `path`/`method` fail with `status` (and a JSON error
     /// body when `code` is given, else `message` as text).
     func fail(

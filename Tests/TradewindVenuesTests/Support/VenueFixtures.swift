@@ -86,18 +86,24 @@ extension VenueEvent {
     }
 
     var fill: FillFacts? {
-        guard case .filled(_, _, _, let quantity, let price, let fee, let liquidity, _) = self else { return nil }
+        guard case .filled(_, _, _, let quantity, let price, let fee, let liquidity, _, _) = self else { return nil }
         return FillFacts(quantity: quantity, price: price, fee: fee, liquidity: liquidity)
     }
 
+    /// What the venue took for a fill when it charged another asset than the quote asset.
+    var charged: FeeCharge? {
+        guard case .filled(_, _, _, _, _, _, _, _, let charged) = self else { return nil }
+        return charged
+    }
+
     var tradeId: String? {
-        guard case .filled(_, _, let tradeId, _, _, _, _, _) = self else { return nil }
+        guard case .filled(_, _, let tradeId, _, _, _, _, _, _) = self else { return nil }
         return tradeId
     }
 
     var venueOrderId: String? {
         switch self {
-        case .accepted(_, let id, _), .filled(_, let id, _, _, _, _, _, _): return id
+        case .accepted(_, let id, _), .filled(_, let id, _, _, _, _, _, _, _): return id
         case .orderStatus(let snapshot): return snapshot.venueOrderId
         case .canceled, .expired, .rejected, .cancelRejected, .notFound: return nil
         }
@@ -127,7 +133,7 @@ func engineOrder(_ order: ApprovedOrder, applying events: [VenueEvent]) throws -
         switch event {
         case .accepted(_, let venueOrderId, let time):
             try engine.apply(.accepted(venueOrderId: venueOrderId), timeNs: time)
-        case .filled(_, _, _, let quantity, let price, let fee, _, let time):
+        case .filled(_, _, _, let quantity, let price, let fee, _, let time, _):
             try engine.apply(.fill(quantity: quantity, price: price, fee: fee), timeNs: time)
         case .canceled(_, let reason, let time):
             try engine.apply(.canceled(reason: reason), timeNs: time)
