@@ -3,7 +3,8 @@ import TradewindCore
 
 /// `tradewind-bench-core`: the in-process cost of one pre-trade check pass (every check of the
 /// risk engine, on an intent that passes them all) and of one OMS order event (submit, venue ack,
-/// venue fill), as median / p99 / p99.9 over many iterations. Release build: `make bench`.
+/// venue fill), and what a host adds per order event to persist the order (its state as JSON), as
+/// median / p99 / p99.9 over many iterations. Release build: `make bench`.
 
 struct Samples {
     var name: String
@@ -92,3 +93,16 @@ for index in 0..<iterations {
 submit.report()
 ack.report()
 fill.report()
+
+// MARK: what a host adds per order event: the order's state as JSON for its database row
+
+// (the daemons persist each order's exact state as JSON; Foundation's JSONEncoder is the cost
+// the pipeline benchmark's execution stage shows beside the core's few microseconds)
+guard let finished = core.order(clientOrderId: "TW-oms-\(iterations - 1)") else { fatalError("bench order missing") }
+let encoder = JSONEncoder()
+encoder.outputFormatting = .sortedKeys
+var json = Samples(name: "host: order state as JSON")
+for _ in 0..<min(iterations, 50_000) {
+    _ = json.time { try! encoder.encode(finished) }
+}
+json.report()
