@@ -13,14 +13,17 @@ enum RiskManagerDaemon {
         let configured = context.settings.engine
         var engine: RiskEngine
         do {
+            // why trading is in its state: as risk_state recorded it (older snapshots lack it)
+            let reason = recovery.reason.isEmpty ? "initial state from configuration" : recovery.reason
             if var snapshot = recovery.snapshot {
                 // pending orders are persisted on every decision, the snapshot only on fills and changes
                 snapshot.pendingOrders = recovery.pendingOrders
+                snapshot.tradingStateReason = snapshot.tradingStateReason ?? reason
                 engine = try RiskEngine(limits: configured.limits, restoring: snapshot)
             } else {
                 engine = try RiskEngine(
                     limits: configured.limits, tradingState: recovery.tradingState ?? configured.tradingState,
-                    positions: recovery.positions, pendingOrders: recovery.pendingOrders)
+                    tradingStateReason: reason, positions: recovery.positions, pendingOrders: recovery.pendingOrders)
             }
         } catch {
             context.failStartup("restored risk state refused", error)
@@ -41,7 +44,7 @@ enum RiskManagerDaemon {
             DaemonStartup.failConfiguration(executable: context.executable, error: error)
         }
         let view = StateSnapshot(RiskView(engine, counters: .init()))
-        let host = RiskManagerHost(engine: engine, stateReason: recovery.reason, store: store, controlToken: token, view: view)
+        let host = RiskManagerHost(engine: engine, store: store, controlToken: token, view: view)
         var daemon = BusDaemon(
             context: context,
             upstreams: [

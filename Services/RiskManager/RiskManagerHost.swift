@@ -32,18 +32,16 @@ final class RiskManagerHost: BusHandler, @unchecked Sendable {  // touched only 
     static let statePublishIntervalNs: Int64 = 1_000_000_000
     static let snapshotIntervalNs: Int64 = 1_000_000_000
 
-    /// `stateReason`: why trading is in the engine's state, as persisted before a restart.
-    init(engine: RiskEngine, stateReason: String, store: DaemonStore, controlToken: String?, view: StateSnapshot<RiskView>) {
+    init(engine: RiskEngine, store: DaemonStore, controlToken: String?, view: StateSnapshot<RiskView>) {
         self.engine = engine
         self.store = store
         self.controlToken = controlToken
         self.view = view
-        counters.stateReason = stateReason.isEmpty ? "start" : stateReason
         view.publish(RiskView(engine, counters: counters))
     }
 
     func started(context: BusLoopContext) {
-        persistState(reason: counters.stateReason, timeNs: context.nowNs)
+        persistState(timeNs: context.nowNs)
         persistSnapshot(timeNs: context.nowNs)
         publishState(context: context)
         for venue in engine.circuitBreakers.keys { recordCircuit(venue) }
@@ -57,8 +55,7 @@ final class RiskManagerHost: BusHandler, @unchecked Sendable {  // touched only 
         store.enqueue(RiskRecords.control(
             action: engaged ? "kill" : "resume", accepted: true, source: source, issuedBy: issuedBy, reason: reason,
             timeNs: context.nowNs))
-        counters.stateReason = reason
-        persistState(reason: reason, timeNs: context.nowNs)
+        persistState(timeNs: context.nowNs)
         persistSnapshot(timeNs: context.nowNs)
         // the kill switch is re-announced even when nothing changed, so the execution engine cancels again
         publishState(context: context)
@@ -176,8 +173,7 @@ final class RiskManagerHost: BusHandler, @unchecked Sendable {  // touched only 
                 "correlation_id": "\(order.intentId)", "client_order_id": "\(order.clientOrderId)",
             ])
         case .tradingStateChanged(let from, let to, let reason):
-            counters.stateReason = reason
-            persistState(reason: reason, timeNs: context.nowNs)
+            persistState(timeNs: context.nowNs)
             persistSnapshot(timeNs: context.nowNs)
             context.publish(
                 topic: BusTopic.riskState,
@@ -212,9 +208,10 @@ final class RiskManagerHost: BusHandler, @unchecked Sendable {  // touched only 
         Gauge(label: "tradewind_circuit_breaker_state", dimensions: [("venue", venue)]).record(value)
     }
 
-    private func persistState(reason: String, timeNs: Int64) {
+    private func persistState(timeNs: Int64) {
         store.enqueue(RiskRecords.state(
-            engine.tradingState, killSwitch: engine.killSwitchEngaged, reason: reason, limits: engine.limits, timeNs: timeNs))
+            engine.tradingState, killSwitch: engine.killSwitchEngaged, reason: engine.tradingStateReason,
+            limits: engine.limits, timeNs: timeNs))
     }
 
     /// The snapshot is taken here, on the bus thread, and encoded on a serial queue of its own
@@ -244,7 +241,7 @@ final class RiskManagerHost: BusHandler, @unchecked Sendable {  // touched only 
         let state = engine.tradingState
         context.publish(
             topic: BusTopic.riskState,
-            payload: .tradingState(.init(from: state, to: state, reason: counters.stateReason, killSwitch: engine.killSwitchEngaged)),
+            payload: .tradingState(.init(from: state, to: state, reason: engine.tradingStateReason, killSwitch: engine.killSwitchEngaged)),
             eventTimeNs: context.nowNs)
         lastStatePublishNs = context.nowNs
     }

@@ -3,11 +3,9 @@ import TradewindCore
 /// `GET /v1/risk`: the trading state, the limits in force, the exposure and PnL the checks see,
 /// and each venue's circuit breaker.
 struct RiskView: Encodable, Sendable {
-    /// What the host keeps besides the engine: refused commands, and why trading is in its state
-    /// (the breach, the operator's reason, ...), which survives restarts in `risk_state.reason`.
+    /// Host-side counts the engine does not keep.
     struct Counters: Sendable {
         var controlCommandsRefused = 0
-        var stateReason = ""
     }
 
     struct Circuit: Encodable, Sendable {
@@ -40,7 +38,7 @@ struct RiskView: Encodable, Sendable {
 
     init(_ engine: RiskEngine, counters: Counters) {
         tradingState = engine.tradingState.rawValue.uppercased()
-        stateReason = counters.stateReason
+        stateReason = engine.tradingStateReason
         killSwitch = engine.killSwitchEngaged
         limits = engine.limits
         positions = Dictionary(uniqueKeysWithValues: engine.positions.map { ($0.key.description, $0.value) })

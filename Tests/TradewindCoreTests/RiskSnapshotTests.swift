@@ -96,6 +96,22 @@ import TradewindCore
             == [.commandRefused(event: .resume, reason: "kill switch engaged: incident")])
     }
 
+    @Test func keepsWhyTradingIsInItsStateAcrossARestore() throws {
+        var engine = try RiskEngine(limits: Self.limits, tradingStateReason: "configured")
+        #expect(engine.tradingStateReason == "configured")
+        for event in Self.history() { _ = engine.apply(event) }
+        #expect(engine.tradingState == .reducing && engine.tradingStateReason.contains("DAILY_LOSS_LIMIT"))
+        let restored = try RiskEngine(limits: Self.limits, restoring: engine.snapshot)
+        #expect(restored.tradingStateReason == engine.tradingStateReason)
+
+        // a snapshot written before the reason was kept decodes without it
+        var json = try #require(JSONSerialization.jsonObject(with: JSONEncoder().encode(engine.snapshot)) as? [String: Any])
+        json["tradingStateReason"] = nil
+        let older = try JSONDecoder().decode(RiskEngine.Snapshot.self, from: JSONSerialization.data(withJSONObject: json))
+        #expect(older.tradingStateReason == nil)
+        #expect(try RiskEngine(limits: Self.limits, restoring: older).tradingStateReason == "")
+    }
+
     @Test func refusesContradictorySnapshots() throws {
         var engine = try RiskFixtures.engine()
         _ = engine.apply(.killSwitch(engaged: true, reason: "incident", timeNs: 5))

@@ -26,6 +26,8 @@ extension RiskEngine {
         public var finishedOrderIds: [String]
         /// Dedupe keys of fills already counted, sorted.
         public var seenFillKeys: [String]
+        /// Why trading is in `tradingState`; nil in snapshots written before it was kept.
+        public var tradingStateReason: String?
 
         public init(
             tradingState: TradingState, killSwitchEngaged: Bool, killSwitchReason: String,
@@ -33,7 +35,7 @@ extension RiskEngine {
             dailyRealizedPnl: Money, equityPeak: Money, latestTimeNs: Int64?, breachLatches: BreachLatches,
             circuitBreakers: [String: CircuitBreaker], pendingOrders: [PendingOrder],
             strategyBuckets: [String: TokenBucket], globalBucket: TokenBucket?, lastQuotes: [Quote],
-            finishedOrderIds: [String], seenFillKeys: [String]
+            finishedOrderIds: [String], seenFillKeys: [String], tradingStateReason: String? = nil
         ) {
             self.tradingState = tradingState
             self.killSwitchEngaged = killSwitchEngaged
@@ -52,6 +54,7 @@ extension RiskEngine {
             self.lastQuotes = lastQuotes
             self.finishedOrderIds = finishedOrderIds
             self.seenFillKeys = seenFillKeys
+            self.tradingStateReason = tradingStateReason
         }
     }
 
@@ -70,7 +73,8 @@ extension RiskEngine {
             strategyBuckets: strategyBuckets, globalBucket: globalBucket,
             lastQuotes: lastQuotes.keys.sorted().compactMap { lastQuotes[$0] },
             finishedOrderIds: includingDedupeMemory ? finishedOrders.elements.sorted() : [],
-            seenFillKeys: includingDedupeMemory ? seenFills.elements.sorted() : [])
+            seenFillKeys: includingDedupeMemory ? seenFills.elements.sorted() : [],
+            tradingStateReason: tradingStateReason)
     }
 
     /// Restores an engine from `snapshot` under `limits` (which may have changed since).
@@ -79,8 +83,8 @@ extension RiskEngine {
     /// not halted, a position detail disagreeing with the net position).
     public init(limits: RiskLimits, restoring snapshot: Snapshot) throws(ConfigurationError) {
         try self.init(
-            limits: limits, tradingState: snapshot.tradingState, positions: snapshot.positions,
-            pendingOrders: snapshot.pendingOrders)
+            limits: limits, tradingState: snapshot.tradingState, tradingStateReason: snapshot.tradingStateReason ?? "",
+            positions: snapshot.positions, pendingOrders: snapshot.pendingOrders)
         if snapshot.killSwitchEngaged, snapshot.tradingState != .halted {
             throw ConfigurationError(
                 key: "snapshot.tradingState", value: "\(snapshot.tradingState)", reason: "must be halted while the kill switch is engaged")

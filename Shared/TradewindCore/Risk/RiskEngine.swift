@@ -8,6 +8,9 @@
 public struct RiskEngine: Sendable {
     public let limits: RiskLimits
     public internal(set) var tradingState: TradingState
+    /// Why trading is in `tradingState`: the reason of the change that put it there (a breach with
+    /// its figures, the operator's words), as the host was given it when none happened yet.
+    public internal(set) var tradingStateReason: String
     /// True while the operator's kill switch holds trading halted.
     public internal(set) var killSwitchEngaged: Bool
     /// Why the kill switch was last engaged or released.
@@ -35,12 +38,13 @@ public struct RiskEngine: Sendable {
     ///
     /// Positions given here carry no cost basis: their PnL counts from the first price seen for them.
     public init(
-        limits: RiskLimits, tradingState: TradingState = .active,
+        limits: RiskLimits, tradingState: TradingState = .active, tradingStateReason: String = "",
         positions: [InstrumentId: Quantity] = [:], pendingOrders: [PendingOrder] = []
     ) throws(ConfigurationError) {
         try limits.validate()
         self.limits = limits
         self.tradingState = tradingState
+        self.tradingStateReason = tradingStateReason
         killSwitchEngaged = false
         killSwitchReason = ""
         self.positions = positions
@@ -205,6 +209,7 @@ public struct RiskEngine: Sendable {
         guard next != tradingState else { return [] }
         let previous = tradingState
         tradingState = next
+        tradingStateReason = reason
         return [.tradingStateChanged(from: previous, to: next, reason: reason)]
     }
 }
