@@ -79,27 +79,27 @@ def mandatory(name):
     return ApiError(400, -1102, "Mandatory parameter '%s' was not sent, was empty/null, or malformed." % name)
 
 
-def parse_decimal(params, name, required=True):
+def parse_matching(params, name, pattern, required):
+    """The parameter's text if it matches `pattern` (Binance's -1100 error otherwise), None if absent."""
     text = params.get(name)
     if text is None or text == "":
         if required:
             raise mandatory(name)
         return None
-    if not DECIMAL_PATTERN.match(text):
-        raise ApiError(400, -1100, "Illegal characters found in parameter '%s'; legal range is "
-                       "'^([0-9]{1,20})(\\.[0-9]{1,20})?$'." % name)
-    return Decimal(text)
+    if not pattern.match(text):
+        raise ApiError(400, -1100, "Illegal characters found in parameter '%s'; legal range is '%s'."
+                       % (name, pattern.pattern))
+    return text
+
+
+def parse_decimal(params, name, required=True):
+    text = parse_matching(params, name, DECIMAL_PATTERN, required)
+    return None if text is None else Decimal(text)
 
 
 def parse_int(params, name, required=False):
-    text = params.get(name)
-    if text is None or text == "":
-        if required:
-            raise mandatory(name)
-        return None
-    if not INTEGER_PATTERN.match(text):
-        raise ApiError(400, -1100, "Illegal characters found in parameter '%s'; legal range is '^[0-9]{1,20}$'." % name)
-    return int(text)
+    text = parse_matching(params, name, INTEGER_PATTERN, required)
+    return None if text is None else int(text)
 
 
 def required_text(params, name):

@@ -97,15 +97,15 @@ private struct Pass {
             } else {
                 record(.fillMissed, instrument: order.instrument, clientOrderId: order.clientOrderId, venueOrderId: trade.venueOrderId,
                        "\(described) not applied", action: .applyFill)
-                let quoteAsset = engine.instruments[order.instrument]?.quoteAsset
-                let charged = trade.feeAsset.isEmpty || trade.feeAsset == quoteAsset
+                let instrument = engine.instruments[order.instrument]
+                let charged = trade.feeAsset.isEmpty || trade.feeAsset == instrument?.quoteAsset
                     ? nil : FeeCharge(amount: trade.fee, asset: trade.feeAsset)
                 report.events.append(.venue(.filled(
                     clientOrderId: order.clientOrderId, venueOrderId: trade.venueOrderId, tradeId: trade.tradeId,
                     quantity: trade.quantity, price: trade.price, fee: trade.quoteFee, liquidity: trade.liquidity,
                     timeNs: trade.timeNs, charged: charged)))
                 missed[order.clientOrderId] = Quantity(units: Int64(filledAfter) - order.filledQuantity.units)
-                if let instrument = engine.instruments[order.instrument] {
+                if let instrument {
                     let changes = BalanceLedger.changes(
                         side: order.side, quantity: trade.quantity, price: trade.price, fee: trade.fee, feeAsset: trade.feeAsset,
                         assets: BalanceLedger.Assets(base: instrument.baseAsset, quote: instrument.quoteAsset))
