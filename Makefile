@@ -4,7 +4,9 @@ CONFIG ?= release
 SWIFT_BUILD_FLAGS ?=
 VENV := .venv
 PY := $(VENV)/bin/python
-BIN = $(shell swift build -c $(CONFIG) --show-bin-path 2>/dev/null)
+# every SwiftPM call goes through scripts/swift.sh (one fixed environment, so nothing rebuilds needlessly)
+SWIFT := scripts/swift.sh
+BIN = $(shell $(SWIFT) build -c $(CONFIG) --show-bin-path 2>/dev/null)
 
 .PHONY: run up down status build test test-swift test-e2e venv deps protos bench clean
 
@@ -30,19 +32,19 @@ deps:
 	@scripts/install-deps.sh
 
 build: deps
-	swift build -c $(CONFIG) $(SWIFT_BUILD_FLAGS)
+	$(SWIFT) build -c $(CONFIG) $(SWIFT_BUILD_FLAGS)
 
 ## test: the whole suite: one debug build, the Swift tests, then end-to-end and Python interop tests
 test: test-swift test-e2e
 
 test-swift: deps
-	swift build --build-tests $(SWIFT_BUILD_FLAGS)
-	scripts/with-test-db.sh swift test --skip-build
+	$(SWIFT) build --build-tests $(SWIFT_BUILD_FLAGS)
+	scripts/with-test-db.sh $(SWIFT) test --skip-build
 
 ## test-e2e: the five daemons as processes on real sockets, checked over HTTP and from Python
 test-e2e: deps venv
-	swift build $(SWIFT_BUILD_FLAGS)
-	TRADEWIND_BIN=$$(swift build --show-bin-path) scripts/with-test-db.sh $(PY) -m pytest -q Tests/e2e
+	$(SWIFT) build $(SWIFT_BUILD_FLAGS)
+	TRADEWIND_BIN=$$($(SWIFT) build --show-bin-path) scripts/with-test-db.sh $(PY) -m pytest -q Tests/e2e
 
 venv: $(VENV)/.ready
 $(VENV)/.ready: Clients/python/requirements.txt
@@ -58,10 +60,10 @@ protos:
 ## write-behind store (enqueue cost, rows/s), then the running pipeline (messages/s, quote-to-fill
 ## latency per hop)
 bench: deps venv
-	swift build -c release $(SWIFT_BUILD_FLAGS)
-	$$(swift build -c release --show-bin-path)/tradewind-bench-core
-	scripts/with-test-db.sh sh -c 'TRADEWIND_DATABASE_URL=$$TRADEWIND_TEST_DATABASE_URL $$(swift build -c release --show-bin-path)/tradewind-bench-store'
-	TRADEWIND_BIN=$$(swift build -c release --show-bin-path) scripts/with-test-db.sh $(PY) Benchmarks/pipeline_bench.py
+	$(SWIFT) build -c release $(SWIFT_BUILD_FLAGS)
+	$$($(SWIFT) build -c release --show-bin-path)/tradewind-bench-core
+	scripts/with-test-db.sh sh -c 'TRADEWIND_DATABASE_URL=$$TRADEWIND_TEST_DATABASE_URL $$($(SWIFT) build -c release --show-bin-path)/tradewind-bench-store'
+	TRADEWIND_BIN=$$($(SWIFT) build -c release --show-bin-path) scripts/with-test-db.sh $(PY) Benchmarks/pipeline_bench.py
 
 clean:
 	rm -rf .build .run $(VENV)
