@@ -12,7 +12,7 @@ BIN = $(shell $(SWIFT) build -c $(CONFIG) --show-bin-path 2>/dev/null)
 
 ## run: install what is missing, build, start the five daemons and show a live summary until Ctrl-C
 run: up
-	@trap 'scripts/suite.sh down' EXIT; python3 scripts/live_view.py
+	@trap 'TRADEWIND_BIN=$(BIN) scripts/suite.sh down' EXIT; TRADEWIND_BIN=$(BIN) python3 scripts/live_view.py
 
 ## up: build, start the embedded PostgreSQL (unless TRADEWIND_DATABASE_URL is set) and the suite
 ## in the background; returns once all five report ready
@@ -22,11 +22,11 @@ up: deps build
 
 ## down: stop the suite (SIGTERM, then wait), then the embedded PostgreSQL
 down:
-	@scripts/suite.sh down
+	@TRADEWIND_BIN=$(BIN) scripts/suite.sh down
 	@scripts/pg.sh stop
 
 status:
-	@scripts/suite.sh status
+	@TRADEWIND_BIN=$(BIN) scripts/suite.sh status
 
 deps:
 	@scripts/install-deps.sh

@@ -1,17 +1,31 @@
 #!/usr/bin/env python3
 """Live summary of a running Tradewind suite: fills, positions and PnL, refreshed every second.
 
-Reads the daemons' HTTP views (standard library only). Ctrl-C to stop.
+Reads the daemons' HTTP views (standard library only), finding them with `tradewind suite addresses`. Ctrl-C to stop.
 """
 
 import json
+import os
+import subprocess
 import sys
 import time
 import urllib.request
 
-ENGINE = "http://127.0.0.1:9104"
-TRACKER = "http://127.0.0.1:9105"
-RISK = "http://127.0.0.1:9103"
+
+def addresses() -> dict[str, str]:
+    """Each daemon's HTTP base URL, from `tradewind suite addresses` (the suite's one table, merged
+    with the configuration the daemons read: TRADEWIND_CONFIG, else the defaults)."""
+    command = [os.path.join(os.environ.get("TRADEWIND_BIN", ".build/release"), "tradewind"), "suite", "addresses", "--json"]
+    if os.environ.get("TRADEWIND_CONFIG"):
+        command += ["--config", os.environ["TRADEWIND_CONFIG"]]
+    table = json.loads(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
+    return {daemon["name"]: daemon["http_url"] for daemon in table["daemons"]}
+
+
+URLS = addresses()
+ENGINE = URLS["execution-engine"]
+TRACKER = URLS["position-tracker"]
+RISK = URLS["risk-manager"]
 
 
 def get(url):

@@ -7,10 +7,31 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-daemons=(market-data signal-bridge risk-manager execution-engine position-tracker)
-declare -A ports=([market-data]=9101 [signal-bridge]=9102 [risk-manager]=9103 [execution-engine]=9104 [position-tracker]=9105)
+bin=${TRADEWIND_BIN:-}
 run=.run
 mkdir -p "$run/pids" "$run/logs" "$run/bus"
+
+# The daemons, upstream first, and their HTTP addresses: from the suite's one table merged with the
+# configuration the daemons read (`tradewind suite addresses`), so a config that moves a port or an
+# endpoint moves it here too.
+declare -a daemons=()
+declare -A urls=()
+if [ -x "$bin/tradewind" ]; then
+  table=$("$bin/tradewind" suite addresses --json ${TRADEWIND_CONFIG:+--config "$TRADEWIND_CONFIG"}) || exit 2
+elif [ "${1:-}" = down ]; then
+  # nothing built (or TRADEWIND_BIN unset): stop whatever pid files name, upstream first as recorded
+  table=$(python3 -c 'import json, pathlib
+names = [l.split()[0] for l in pathlib.Path(".run/pids/order").read_text().splitlines()] if pathlib.Path(".run/pids/order").exists() else []
+print(json.dumps({"daemons": [{"name": n, "http_url": ""} for n in names]}))')
+else
+  echo "tradewind: set TRADEWIND_BIN to the folder holding the tradewind binaries (make up does)" >&2
+  exit 2
+fi
+while read -r name url; do
+  daemons+=("$name")
+  urls[$name]=$url
+done < <(python3 -c 'import json, sys
+for d in json.load(sys.stdin)["daemons"]: print(d["name"], d["http_url"])' <<<"$table")
 
 http_code() { # url -> status code, 000 when unreachable
   python3 - "$1" <<'PY'
@@ -27,7 +48,6 @@ PY
 alive() { [ -f "$run/pids/$1.pid" ] && kill -0 "$(cat "$run/pids/$1.pid")" 2>/dev/null; }
 
 up() {
-  local bin=${TRADEWIND_BIN:?set TRADEWIND_BIN to the folder holding the tradewind-* binaries}
   # the control token (kill switch, resume): from the environment if given, else a random one kept
   # in .run/api-token (mode 600) so `make up` works out of the box
   if [ -z "${TRADEWIND_API_TOKEN:-}" ] && [ -z "${TRADEWIND_API_TOKEN_FILE:-}" ]; then
@@ -36,6 +56,7 @@ up() {
     fi
     export TRADEWIND_API_TOKEN_FILE="$PWD/$run/api-token"
   fi
+  printf '%s\n' "${daemons[@]}" >"$run/pids/order"
   # downstream first: subscribers are connected (ZeroMQ retries until the publisher binds) before
   # the feed starts, so the first orders and fills are not lost to a late subscriber
   for ((i = ${#daemons[@]} - 1; i >= 0; i--)); do
@@ -46,7 +67,7 @@ up() {
   done
   local deadline=$((SECONDS + 60))
   for d in "${daemons[@]}"; do
-    until [ "$(http_code "http://127.0.0.1:${ports[$d]}/ready")" = 200 ]; do
+    until [ "$(http_code "${urls[$d]}/ready")" = 200 ]; do
       if ! alive "$d"; then
         echo "tradewind: $d exited during start-up; last lines of $run/logs/$d.log:" >&2
         tail -5 "$run/logs/$d.log" >&2
@@ -58,7 +79,7 @@ up() {
       fi
       sleep 0.2
     done
-    echo "  $d ready on http://127.0.0.1:${ports[$d]}  (log: $run/logs/$d.log)"
+    echo "  $d ready on ${urls[$d]}  (log: $run/logs/$d.log)"
   done
   echo "tradewind: all five daemons ready"
 }
@@ -83,7 +104,7 @@ down() {
 status() {
   for d in "${daemons[@]}"; do
     if alive "$d"; then
-      echo "$d: running (pid $(cat "$run/pids/$d.pid")), /ready $(http_code "http://127.0.0.1:${ports[$d]}/ready")"
+      echo "$d: running (pid $(cat "$run/pids/$d.pid")), /ready $(http_code "${urls[$d]}/ready")"
     else
       echo "$d: stopped"
     fi

@@ -11,17 +11,13 @@ struct SuiteOptions: ParsableArguments {
     @Option(help: "The suite's config file (default: $TRADEWIND_CONFIG, else the embedded defaults).")
     var config: String?
 
-    /// The daemons in pipeline order, each with its section's HTTP address and PUB endpoint.
+    /// The daemons in pipeline order, each with its section's HTTP address, endpoints and topics.
     func daemons() throws -> [DaemonAddress] {
         var options = DaemonOptions()
         options.config = config
         do {
             let suite = try SuiteConfiguration.load(configFile: options.configFile())
-            var addresses: [DaemonAddress] = []
-            for (name, section) in DaemonAddress.sections {
-                addresses.append(DaemonAddress(name: name, common: try DaemonCommonConfiguration(section: suite.section(section))))
-            }
-            return addresses
+            return try SuiteServices.all.map { service throws(ConfigError) in try DaemonAddress(service, in: suite) }
         } catch {
             throw ValidationError("configuration: \(error)")
         }
@@ -36,24 +32,60 @@ struct SuiteOptions: ParsableArguments {
     }
 }
 
-/// One daemon's HTTP base URL and PUB endpoint.
-struct DaemonAddress: Sendable {
-    /// Daemon names (as in `tradewind-<name>`) and their config sections, in pipeline order.
-    static let sections: [(String, String)] = [
-        ("market-data", "market_data"), ("signal-bridge", "signal_bridge"), ("risk-manager", "risk_manager"),
-        ("execution-engine", "execution_engine"), ("position-tracker", "position_tracker"),
-    ]
+/// One daemon of `SuiteServices` where the configuration puts it: HTTP base URL, PUB endpoint,
+/// what it publishes, the endpoints it subscribes to and the ingresses it binds.
+struct DaemonAddress: Sendable, Encodable {
+    struct Subscription: Sendable, Encodable {
+        var service: String
+        var endpoint: String
+        var topicPrefixes: [String]
+    }
+
+    struct IngressAddress: Sendable, Encodable {
+        var name: String
+        var endpoint: String
+        var topicPrefixes: [String]
+    }
 
     var name: String
+    var section: String
+    var executable: String
     var baseURL: String
+    var httpPort: Int
     var pubEndpoint: String
+    var publishes: [String]
+    var subscribes: [Subscription]
+    var ingresses: [IngressAddress]
 
-    init(name: String, common: DaemonCommonConfiguration) {
-        self.name = name
+    init(_ service: SuiteService, in suite: SuiteConfiguration) throws(ConfigError) {
+        let common = try DaemonCommonConfiguration(section: suite.section(service.section))
+        name = service.name
+        section = service.section
+        executable = service.executable
         // A daemon bound to every interface is reached on loopback from this host.
         let host = ["0.0.0.0", "::", "[::]"].contains(common.httpHost) ? "127.0.0.1" : common.httpHost
         baseURL = "http://\(host):\(common.httpPort)"
+        httpPort = common.httpPort
         pubEndpoint = common.pubEndpoint
+        publishes = service.publishes
+        subscribes = try service.upstreams.map { upstream throws(ConfigError) in
+            Subscription(
+                service: upstream.service,
+                endpoint: try DaemonCommonConfiguration(section: suite.section(upstream.section)).pubEndpoint,
+                topicPrefixes: upstream.topicPrefixes)
+        }
+        ingresses = try service.ingresses.map { ingress throws(ConfigError) in
+            IngressAddress(
+                name: ingress.name, endpoint: try suite.section(ingress.section).busEndpoint(ingress.key),
+                topicPrefixes: ingress.topicPrefixes)
+        }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case name, section, executable, publishes, subscribes, ingresses
+        case baseURL = "http_url"
+        case httpPort = "http_port"
+        case pubEndpoint = "pub_endpoint"
     }
 }
 

@@ -6,7 +6,7 @@ import TradewindDaemonKit
 enum ExecutionEngineDaemon {
     static func main() async {
         let session = String(WallClock.nowNs() / 1_000_000, radix: 36)
-        let context = DaemonStartup.prepare(executable: "tradewind-execution-engine", section: "execution_engine") {
+        let context = DaemonStartup.prepare(SuiteServices.executionEngine) {
             try ExecutionEngineSettings($0, session: session)
         }
         let settings = context.settings
@@ -28,10 +28,7 @@ enum ExecutionEngineDaemon {
             reconciliation: reconciliation)
         var daemon = BusDaemon(
             context: context,
-            upstreams: [
-                Upstream(section: "risk_manager", service: "risk-manager", topicPrefixes: ["risk.order", "risk.state"]),
-                Upstream(section: "market_data", service: "market-data", topicPrefixes: ["md.quote."]),
-            ],
+            service: SuiteServices.executionEngine,
             tickInterval: .milliseconds(50),
             store: store,
             handler: host)

@@ -3,6 +3,7 @@ import Metrics
 import TradewindBus
 import TradewindCore
 import TradewindDaemonKit
+import TradewindStore
 import TradewindVenues
 import TradewindWire
 
@@ -16,7 +17,6 @@ final class ExecutionEngineHost: BusHandler, @unchecked Sendable {  // touched o
     private let settings: ExecutionEngineSettings
     private var audit: AuditChain
     private let store: DaemonStore
-    private var lastReport: ExecutionReport?
     private var book = OrderBookView()
     private var viewIsStale = false
     private let view: StateSnapshot<OrderBookView>
@@ -256,11 +256,46 @@ final class ExecutionEngineHost: BusHandler, @unchecked Sendable {  // touched o
         gateway.send(command) { [self] events, context in apply(events, context: context) }
     }
 
+    /// Write-ahead: what the outputs change (each order event with its fill and audit row) is journaled
+    /// in one append before any report is published or venue command sent, so a crash can never leave
+    /// a fill that subscribers saw but the engine's tables lack, or an order at the venue we never recorded.
     private func process(_ outputs: [ExecutionOutput], context: BusLoopContext) {
-        for output in outputs { handle(output, context: context) }
+        guard !outputs.isEmpty else { return }
+        let records = journalRecords(outputs)
+        if !records.isEmpty {
+            store.enqueue(contentsOf: records)
+            if outputs.contains(where: { if case .report(let report) = $0 { return report.isFill } else { return false } }) {
+                CrashPoint.pass("execution.fill_journaled")
+            }
+        }
+        for output in outputs { act(output, context: context) }
     }
 
-    private func handle(_ output: ExecutionOutput, context: BusLoopContext) {
+    /// The records of every order event in `outputs`: an order's new state, its audit row and, for a
+    /// fill, the fill (a report always comes right before the order update it belongs to).
+    private func journalRecords(_ outputs: [ExecutionOutput]) -> [PersistedRecord] {
+        var records: [PersistedRecord] = []
+        var report: ExecutionReport?
+        for output in outputs {
+            switch output {
+            case .report(let current):
+                report = current
+            case .orderUpdated(let order):
+                let matching = report.flatMap { $0.clientOrderId == order.clientOrderId ? $0 : nil }
+                if let fill = matching, fill.isFill { records.append(ExecutionRecords.fill(fill)) }
+                records.append(audit.append(order, report: matching))
+                records.append(ExecutionRecords.order(order))
+                report = nil
+            case .duplicateIgnored:
+                report = nil
+            case .venueCommand, .eventRefused, .discrepancy:
+                break
+            }
+        }
+        return records
+    }
+
+    private func act(_ output: ExecutionOutput, context: BusLoopContext) {
         switch output {
         case .report(let report):
             context.publish(
@@ -268,13 +303,7 @@ final class ExecutionEngineHost: BusHandler, @unchecked Sendable {  // touched o
                 eventTimeNs: report.timeNs, correlationId: report.intentId)
             count(report, context: context)
             book.record(report)
-            lastReport = report
         case .orderUpdated(let order):
-            // one atomic journal append per order event: its fill, its audit row and the order's
-            // new state, so a crash can never keep one without the others
-            let fill = lastReport.flatMap { $0.isFill && $0.clientOrderId == order.clientOrderId ? ExecutionRecords.fill($0) : nil }
-            store.enqueue(contentsOf: (fill.map { [$0] } ?? []) + [audit.append(order, report: lastReport), ExecutionRecords.order(order)])
-            lastReport = nil
             if !order.isOpen { book.finished(OrderEntry(order)) }
         case .venueCommand(let command):
             if case .submit = command {
@@ -283,7 +312,6 @@ final class ExecutionEngineHost: BusHandler, @unchecked Sendable {  // touched o
             }
             send(command, context: context)
         case .duplicateIgnored(let clientOrderId, let detail):
-            lastReport = nil
             ignored.increment()
             context.logger.notice("duplicate ignored", metadata: ["client_order_id": "\(clientOrderId)", "detail": "\(detail)"])
         case .eventRefused(let clientOrderId, let reason):

@@ -7,7 +7,7 @@ import TradewindStore
 @main
 enum PositionTrackerDaemon {
     static func main() async {
-        let context = DaemonStartup.prepare(executable: "tradewind-position-tracker", section: "position_tracker") {
+        let context = DaemonStartup.prepare(SuiteServices.positionTracker) {
             try PositionTrackerSettings($0)
         }
         let store = context.openStore(schema: PositionTrackerSchema.name, migrations: PositionTrackerSchema.migrations)
@@ -28,10 +28,7 @@ enum PositionTrackerDaemon {
             settings: context.settings, recovery: recovery, missed: missed, lastFillTimeNs: lastFillTimeNs, store: store, view: view)
         var daemon = BusDaemon(
             context: context,
-            upstreams: [
-                Upstream(section: "execution_engine", service: "execution-engine", topicPrefixes: ["exec.report."]),
-                Upstream(section: "market_data", service: "market-data", topicPrefixes: ["md.quote."]),
-            ],
+            service: SuiteServices.positionTracker,
             tickInterval: .milliseconds(50),
             store: store,
             handler: host)

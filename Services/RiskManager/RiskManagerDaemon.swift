@@ -5,7 +5,7 @@ import TradewindDaemonKit
 @main
 enum RiskManagerDaemon {
     static func main() async {
-        let context = DaemonStartup.prepare(executable: "tradewind-risk-manager", section: "risk_manager") {
+        let context = DaemonStartup.prepare(SuiteServices.riskManager) {
             try RiskManagerSettings($0)
         }
         let store = context.openStore(schema: RiskManagerSchema.name, migrations: RiskManagerSchema.migrations)
@@ -47,12 +47,7 @@ enum RiskManagerDaemon {
         let host = RiskManagerHost(engine: engine, store: store, controlToken: token, view: view)
         var daemon = BusDaemon(
             context: context,
-            upstreams: [
-                Upstream(section: "signal_bridge", service: "signal-bridge", topicPrefixes: ["intent."]),
-                Upstream(section: "execution_engine", service: "execution-engine", topicPrefixes: ["exec.report."]),
-                Upstream(section: "market_data", service: "market-data", topicPrefixes: ["md.quote."]),
-            ],
-            ingresses: [Ingress(section: "risk_manager", key: "control_endpoint", name: "control", topicPrefixes: ["ctl."])],
+            service: SuiteServices.riskManager,
             tickInterval: .milliseconds(100),
             store: store,
             handler: host)

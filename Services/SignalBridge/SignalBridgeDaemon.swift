@@ -7,7 +7,7 @@ enum SignalBridgeDaemon {
     static func main() async {
         let sessionNs = WallClock.nowNs()
         let sessionPrefix = String(sessionNs / 1_000_000, radix: 36)
-        let context = DaemonStartup.prepare(executable: "tradewind-signal-bridge", section: "signal_bridge") {
+        let context = DaemonStartup.prepare(SuiteServices.signalBridge) {
             try SignalBridgeSettings($0, sessionPrefix: sessionPrefix)
         }
         let engine: SignalEngine
@@ -23,8 +23,7 @@ enum SignalBridgeDaemon {
         let host = SignalBridgeHost(engine: engine, sessionNs: sessionNs, store: store, view: view)
         var daemon = BusDaemon(
             context: context,
-            upstreams: [Upstream(section: "market_data", service: "market-data", topicPrefixes: ["md.quote."])],
-            ingresses: [Ingress(section: "signal_bridge", key: "intent_endpoint", name: "research-intents", topicPrefixes: ["intent."])],
+            service: SuiteServices.signalBridge,
             store: store,
             handler: host)
         daemon.http.addJSONRoute(path: "/v1/signals") { view.read() }

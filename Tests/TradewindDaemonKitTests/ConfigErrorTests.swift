@@ -41,7 +41,7 @@ import Testing
     @Test func invalidValueIsNamed() throws {
         let suite = try ConfigFixtures.suite(file: #"{"risk_manager": {"http_port": 70000}}"#)
         let error = ConfigFixtures.error { try DaemonCommonConfiguration(section: suite.section("risk_manager")) }
-        #expect(error == .invalidValue(path: "risk_manager.http_port", value: "70000", reason: "must be in 1...65535"))
+        #expect(error == .invalidValue(path: "risk_manager.http_port", value: "70000", reason: "must be in 0...65535"))
     }
 
     @Test(arguments: [

@@ -23,22 +23,43 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "Clients" / "python"))
 
 API_TOKEN = "e2e-control-token"
-DAEMONS = ["market-data", "signal-bridge", "risk-manager", "execution-engine", "position-tracker"]
-SECTIONS = {d: d.replace("-", "_") for d in DAEMONS}
 
 
 def binary_dir() -> Path:
     configured = os.environ.get("TRADEWIND_BIN")
     if configured:
         return Path(configured)
-    out = subprocess.run(["swift", "build", "--show-bin-path"], cwd=ROOT, capture_output=True, text=True, check=True)
+    out = subprocess.run([str(ROOT / "scripts" / "swift.sh"), "build", "--show-bin-path"], cwd=ROOT,
+                         capture_output=True, text=True, check=True)
     return Path(out.stdout.strip())
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def suite_table(config: Path | None = None) -> list[dict]:
+    """The suite's daemons, upstream first, as `tradewind suite addresses --json` prints them: the
+    one table the daemons, the CLI and the scripts read too."""
+    command = [str(binary_dir() / "tradewind"), "suite", "addresses", "--json"]
+    if config:
+        command += ["--config", str(config)]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TRADEWIND_")}
+    out = subprocess.run(command, capture_output=True, text=True, check=True, env=env, cwd=ROOT)
+    return json.loads(out.stdout)["daemons"]
+
+
+DAEMONS = [daemon["name"] for daemon in suite_table()]
+SECTIONS = {daemon["name"]: daemon["section"] for daemon in suite_table()}
+
+
+class ClosedPort:
+    """A loopback port that is certainly closed while held: bound (so nothing else can take it) but
+    not listening (so a connection is refused at once)."""
+
+    def __enter__(self) -> int:
+        self.socket = socket.socket()
+        self.socket.bind(("127.0.0.1", 0))
+        return self.socket.getsockname()[1]
+
+    def __exit__(self, *exc) -> None:
+        self.socket.close()
 
 
 def http_get(url: str, timeout: float = 2.0) -> tuple[int, str]:
@@ -88,8 +109,43 @@ class Suite:
     ready_at: float = 0.0
     env: dict[str, str] = field(default_factory=dict)
 
+    ports: dict[str, int] = field(default_factory=dict)
+    log_offsets: dict[str, int] = field(default_factory=dict)
+    daemon_env: dict[str, dict[str, str]] = field(default_factory=dict)
+
     def url(self, daemon: str, path: str) -> str:
-        return f"http://127.0.0.1:{self.config[SECTIONS[daemon]]['http_port']}{path}"
+        return f"http://127.0.0.1:{self.port(daemon)}{path}"
+
+    def port(self, daemon: str, timeout: float = 60.0) -> int:
+        """The HTTP port the daemon bound (the config says 0: the kernel picks a free one, so no
+        test can lose a race for a port), read from its "http listening" log line."""
+        if daemon in self.ports:
+            return self.ports[daemon]
+        deadline = time.monotonic() + timeout
+        while True:
+            with open(self.directory / f"{daemon}.log", "rb") as log:
+                log.seek(self.log_offsets.get(daemon, 0))
+                for line in log.read().decode(errors="replace").splitlines():
+                    try:
+                        entry = json.loads(line)
+                    except ValueError:
+                        continue
+                    if entry.get("message") == "http listening":
+                        self.ports[daemon] = int(entry["port"])
+                        return self.ports[daemon]
+            process = self.processes[daemon]
+            assert process.poll() is None, f"{daemon} exited with {process.returncode}:\n{self.log(daemon)[-3000:]}"
+            assert time.monotonic() < deadline, f"{daemon} never reported its HTTP port:\n{self.log(daemon)[-3000:]}"
+            time.sleep(0.05)
+
+    def cli_config(self, path: Path | None = None, **ports: int) -> Path:
+        """The suite's config with the ports the daemons bound (or `ports`, by section), for the CLI."""
+        config = json.loads(json.dumps(self.config))
+        for daemon in DAEMONS:
+            config[SECTIONS[daemon]]["http_port"] = ports.get(SECTIONS[daemon]) or self.port(daemon)
+        path = path or self.directory / "cli.json"
+        path.write_text(json.dumps(config, indent=2))
+        return path
 
     def endpoint(self, daemon: str) -> str:
         return self.config[SECTIONS[daemon]]["pub_endpoint"]
@@ -97,12 +153,19 @@ class Suite:
     def log(self, daemon: str) -> str:
         return (self.directory / f"{daemon}.log").read_text(errors="replace")
 
-    def start(self, daemon: str) -> None:
-        log = open(self.directory / f"{daemon}.log", "ab")
+    def start(self, daemon: str, env: dict[str, str] | None = None) -> None:
+        """Starts (or restarts) `daemon`; `env` adds to the suite's environment for this start only
+        (else the daemon's own from `start_suite`)."""
+        path = self.directory / f"{daemon}.log"
+        self.log_offsets[daemon] = path.stat().st_size if path.exists() else 0
+        self.ports.pop(daemon, None)
+        log = open(path, "ab")
+        extra = self.daemon_env.get(daemon, {}) if env is None else env
         self.processes[daemon] = subprocess.Popen(
             [str(binary_dir() / f"tradewind-{daemon}"), "--config", str(self.directory / "tradewind.json")],
             cwd=self.directory, stdout=log, stderr=subprocess.STDOUT,
-            env={**os.environ, "TRADEWIND_DATABASE_URL": self.database_url, "TRADEWIND_API_TOKEN": API_TOKEN, **self.env},
+            env={**os.environ, "TRADEWIND_DATABASE_URL": self.database_url, "TRADEWIND_API_TOKEN": API_TOKEN,
+                 **self.env, **extra},
         )
 
     def wait_ready(self, timeout: float = 60.0, daemons: list[str] | None = None) -> None:
@@ -199,11 +262,12 @@ def shared_database() -> Database:
 
 
 def suite_config(directory: Path, ticks_per_second: int = 100) -> dict:
-    """Private ipc endpoints and free HTTP ports; fast ticks and short EMAs so seconds hold many fills."""
+    """Private ipc endpoints and kernel-chosen HTTP ports; fast ticks and short EMAs so seconds hold
+    many fills."""
     bus = directory / "bus"
     config = {}
     for daemon, section in SECTIONS.items():
-        config[section] = {"pub_endpoint": f"ipc://{bus}/{daemon}.pub", "http_port": free_port()}
+        config[section] = {"pub_endpoint": f"ipc://{bus}/{daemon}.pub", "http_port": 0}
     config["market_data"]["ticks_per_second"] = ticks_per_second
     config["signal_bridge"]["fast_period"] = 3
     config["signal_bridge"]["slow_period"] = 8
@@ -221,13 +285,15 @@ def _kill_leftover_suites() -> None:
 
 
 def start_suite(config: dict | None = None, database_url: str | None = None, env: dict[str, str] | None = None,
-                directory: Path | None = None) -> Suite:
+                directory: Path | None = None, daemon_env: dict[str, dict[str, str]] | None = None) -> Suite:
     """Starts all five daemons in a new temporary directory, on a fresh database of the test
-    cluster unless `database_url` names one, and waits until each is ready."""
+    cluster unless `database_url` names one, and waits until each is ready. `env` goes to every
+    daemon, `daemon_env[daemon]` to one (at its first start)."""
     directory = directory or Path(tempfile.mkdtemp(prefix="tw-"))
     config = config or suite_config(directory)
     (directory / "tradewind.json").write_text(json.dumps(config, indent=2))
-    running = Suite(directory, config, database_url or shared_database().create_database(), env=env or {})
+    running = Suite(directory, config, database_url or shared_database().create_database(), env=env or {},
+                    daemon_env=daemon_env or {})
     _started.append(running)
     try:
         # downstream first, so subscribers are connected before the feed starts

@@ -8,14 +8,14 @@ import os
 import subprocess
 from decimal import Decimal
 
-from harness import API_TOKEN, DAEMONS, SECTIONS, binary_dir, free_port, http_json, wait_for
+from harness import API_TOKEN, DAEMONS, ClosedPort, binary_dir, http_json, wait_for
 
 
 def tradewind(suite, *args, config=None, token=API_TOKEN, timeout=30):
     env = {k: v for k, v in os.environ.items() if not k.startswith("TRADEWIND_")}
     if token is not None:
         env["TRADEWIND_API_TOKEN"] = token
-    config = config or suite.directory / "tradewind.json"
+    config = config or suite.cli_config()
     return subprocess.run([str(binary_dir() / "tradewind"), *args, "--config", str(config)], cwd=suite.directory,
                           env=env, capture_output=True, text=True, timeout=timeout)
 
@@ -26,17 +26,15 @@ def test_status_lists_every_daemon_ready_and_the_trading_state(suite):
     lines = result.stdout.splitlines()
     for daemon in DAEMONS:
         row = next(line for line in lines if line.startswith(daemon + " "))
-        assert f"127.0.0.1:{suite.config[SECTIONS[daemon]]['http_port']}" in row
+        assert f"127.0.0.1:{suite.port(daemon)}" in row
         assert row.split()[2:4] == ["ok", "ready"], row
     assert "trading: ACTIVE  kill switch: off" in result.stdout
 
 
 def test_status_names_a_daemon_that_does_not_answer_and_fails(suite, tmp_path):
-    config = json.loads((suite.directory / "tradewind.json").read_text())
-    config["position_tracker"]["http_port"] = free_port()
-    path = tmp_path / "tradewind.json"
-    path.write_text(json.dumps(config))
-    result = tradewind(suite, "status", config=path)
+    with ClosedPort() as closed:
+        path = suite.cli_config(tmp_path / "tradewind.json", position_tracker=closed)
+        result = tradewind(suite, "status", config=path)
     assert result.returncode == 1
     row = next(line for line in result.stdout.splitlines() if line.startswith("position-tracker "))
     assert row.split()[2:4] == ["down", "down"], row

@@ -18,6 +18,19 @@ public enum BusTopic {
     /// Operator commands to a control ingress: "ctl.kill", "ctl.resume".
     public static func control(_ action: String) -> String { "ctl.\(action)" }
 
+    /// Prefixes subscribers match on (ZeroMQ matches topics by prefix).
+    public enum Prefix {
+        public static let quote = "md.quote."
+        public static let trade = "md.trade."
+        public static let book = "md.book."
+        public static let bar = "md.bar."
+        public static let intent = "intent."
+        public static let executionReport = "exec.report."
+        public static let position = "pos."
+        public static let heartbeat = "hb."
+        public static let control = "ctl."
+    }
+
     /// The root a topic carrying `payload` must equal or extend with ".…" (e.g. "md.quote").
     public static func root(for payload: Tradewind_V1_Envelope.OneOf_Payload) -> String {
         switch payload {

@@ -72,6 +72,16 @@ public struct BusDaemon<Settings: Sendable> {
         }
     }
 
+    /// The daemon `service` of the suite, subscribed and bound as `SuiteServices` says.
+    public init(
+        context: DaemonContext<Settings>, service: SuiteService, tickInterval: Duration? = nil, store: DaemonStore? = nil,
+        handler: any BusHandler
+    ) {
+        self.init(
+            context: context, upstreams: service.upstreams, ingresses: service.ingresses, tickInterval: tickInterval,
+            store: store, handler: handler)
+    }
+
     /// Runs until SIGTERM/SIGINT, then stops intake, closes the sockets and exits 0.
     public func run() async -> Never {
         let loop = self.loop

@@ -7,7 +7,7 @@ public struct DaemonCommonConfiguration: Sendable, Equatable {
     public var pubEndpoint: String
     /// The HTTP bind host.
     public var httpHost: String
-    /// The HTTP bind port.
+    /// The HTTP bind port; 0 binds a free one, reported in the "http listening" log line and /v1/info.
     public var httpPort: Int
     /// How often the daemon publishes `hb.<service>`.
     public var heartbeatInterval: Duration
@@ -30,7 +30,7 @@ public struct DaemonCommonConfiguration: Sendable, Equatable {
     public init(section: ConfigSection) throws(ConfigError) {
         pubEndpoint = try section.busEndpoint("pub_endpoint")
         httpHost = try section.nonEmptyString("http_host")
-        httpPort = try section.int("http_port", range: 1...65535)
+        httpPort = try section.int("http_port", range: 0...65535)
         let intervalMilliseconds = try section.int("heartbeat_interval_ms", range: 50...1000)
         heartbeatInterval = .milliseconds(intervalMilliseconds)
         let timeoutMilliseconds = try section.int("heartbeat_timeout_ms", range: 1...600_000)

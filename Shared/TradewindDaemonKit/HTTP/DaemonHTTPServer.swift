@@ -76,13 +76,15 @@ public struct DaemonHTTPServer: Service, CustomStringConvertible {
 
     /// Serves until graceful shutdown or cancellation.
     public func run() async throws {
-        let listening = self.listening
+        let (listening, logger, host) = (self.listening, self.logger, self.host)
         let app = Application(
             router: buildRouter(),
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: info.name),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? 0
                 listening.set(port)
+                // with http_port 0 this line is how a supervisor (the test harness) learns the port
+                logger.info("http listening", metadata: ["host": "\(host)", "port": "\(port)"])
             },
             logger: logger
         )

@@ -15,6 +15,13 @@ public enum DaemonStartup {
         case configError(ConfigError)
     }
 
+    /// Start-up for one of the suite's daemons (its executable and section from `SuiteServices`).
+    public static func prepare<Settings: Sendable>(
+        _ service: SuiteService, settings: (SuiteConfiguration) throws -> Settings
+    ) -> DaemonContext<Settings> {
+        prepare(executable: service.executable, section: service.section, settings: settings)
+    }
+
     /// Parses `arguments`, loads the configuration, decodes `section`'s common keys and the daemon's own
     /// `settings` (a non-`ConfigError` it throws is reported against `section`); exits the process on `--help`, usage errors, config errors and `--print-config`.
     public static func prepare<Settings: Sendable>(
