@@ -41,10 +41,12 @@ test-swift: deps
 	$(SWIFT) build --build-tests $(SWIFT_BUILD_FLAGS)
 	scripts/with-test-db.sh $(SWIFT) test --skip-build
 
-## test-e2e: the five daemons as processes on real sockets, checked over HTTP and from Python
+## test-e2e: the five daemons as processes on real sockets, checked over HTTP and from Python, in a
+## random order every run (the seed is printed; E2E_ORDER="-p no:random_order" runs them in file order)
+E2E_ORDER ?= --random-order-bucket=global
 test-e2e: deps venv
 	$(SWIFT) build $(SWIFT_BUILD_FLAGS)
-	TRADEWIND_BIN=$$($(SWIFT) build --show-bin-path) scripts/with-test-db.sh $(PY) -m pytest -q Tests/e2e
+	TRADEWIND_BIN=$$($(SWIFT) build --show-bin-path) scripts/with-test-db.sh $(PY) -m pytest -q $(E2E_ORDER) Tests/e2e
 
 venv: $(VENV)/.ready
 $(VENV)/.ready: Clients/python/requirements.txt

@@ -85,12 +85,12 @@ up() {
 }
 
 down() {
-  local pids=()
+  # upstream first, each waited for: a daemon is still running while its upstreams stop, so it takes
+  # everything they sent before its own SIGTERM
   for d in "${daemons[@]}"; do
-    if alive "$d"; then kill -TERM "$(cat "$run/pids/$d.pid")"; pids+=("$d"); fi
-  done
-  for d in "${pids[@]}"; do
+    alive "$d" || continue
     local pid; pid=$(cat "$run/pids/$d.pid")
+    kill -TERM "$pid"
     for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     if kill -0 "$pid" 2>/dev/null; then
       echo "  $d did not stop within 10 s; killing" >&2; kill -KILL "$pid" 2>/dev/null || true

@@ -306,10 +306,7 @@ final class ExecutionEngineHost: BusHandler, @unchecked Sendable {  // touched o
         case .orderUpdated(let order):
             if !order.isOpen { book.finished(OrderEntry(order)) }
         case .venueCommand(let command):
-            if case .submit = command {
-                submitted.increment()
-                book.totals.orders += 1
-            }
+            if case .submit = command { submitted.increment() }
             send(command, context: context)
         case .duplicateIgnored(let clientOrderId, let detail):
             ignored.increment()

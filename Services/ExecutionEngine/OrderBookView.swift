@@ -11,6 +11,7 @@ struct OrderBookView: Encodable, Sendable {
 
     static let recentLimit = 100
 
+    /// Orders since the engine started (restored open ones included): every one is open or finished.
     struct Totals: Encodable, Sendable {
         var orders = 0
         var open = 0
@@ -50,6 +51,7 @@ struct OrderBookView: Encodable, Sendable {
         try container.encode(fillTotals, forKey: .fillTotals)
         var totals = self.totals
         totals.open = openOrders.count
+        totals.orders = totals.open + totals.filled + totals.rejected + totals.canceled + totals.expired
         try container.encode(totals, forKey: .totals)
     }
 

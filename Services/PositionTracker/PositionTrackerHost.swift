@@ -16,6 +16,8 @@ final class PositionTrackerHost: BusHandler, @unchecked Sendable {  // touched o
     /// Set by the daemon: re-syncs missed fills from the engine's table, off the bus thread.
     var resync: (@Sendable (_ sinceNs: Int64) -> Void)?
     private var lastFillTimeNs: Int64
+    /// Reads of the engine's fills scheduled and not yet applied (shown in /v1/positions).
+    private var resyncReadsPending = 0
     private let reconciled = Counter(label: "tradewind_position_fills_reconciled_total")
     private var daily: DailyPnlBook
     /// Sequence number of the last fill applied, continued across restarts.
@@ -50,24 +52,47 @@ final class PositionTrackerHost: BusHandler, @unchecked Sendable {  // touched o
         snapshotIntervalNs = Self.nanoseconds(settings.snapshotInterval)
         // restored positions go out on the first tick, so subscribers see them without a new fill
         marksPending = !engine.positions.isEmpty
-        view.publish(PositionsView(engine, appliedSeq: appliedSeq, daily: daily))
+        view.publish(PositionsView(engine, appliedSeq: appliedSeq, daily: daily, resyncReadsPending: 0))
     }
 
     func started(context: BusLoopContext) {
         applyReconciled(missedAtStart, context: context)
         missedAtStart = []
         // fills published between the start-up read and the subscription's connect: read again
-        resync?(lastFillTimeNs - EngineFillSource.marginNs)
+        startResync()
     }
 
     /// The engine restarted or reports were lost: fills published meanwhile may never arrive, so
     /// read them back from the engine's table (after its writer had time to commit them).
-    func publisherRestarted(publisher: String, context: BusLoopContext) {
-        if publisher == "execution-engine" { resync?(lastFillTimeNs - EngineFillSource.marginNs) }
+    func publisherRestarted(publisher: String, context: BusLoopContext) -> GapRecovery {
+        resyncAfterLoss(from: publisher)
     }
 
-    func sequenceGap(publisher: String, missing: UInt64, context: BusLoopContext) {
-        if publisher == "execution-engine" { resync?(lastFillTimeNs - EngineFillSource.marginNs) }
+    func sequenceGap(publisher: String, missing: UInt64, context: BusLoopContext) -> GapRecovery {
+        resyncAfterLoss(from: publisher)
+    }
+
+    /// Quotes lost from market data are replaced by the next ones; fills lost from the engine are re-read.
+    private func resyncAfterLoss(from publisher: String) -> GapRecovery {
+        guard publisher == SuiteServices.executionEngine.name else { return .notNeeded }
+        startResync()
+        return .resyncing
+    }
+
+    private func startResync() {
+        guard let resync else { return }
+        resyncReadsPending += FillResync.delays.count
+        publishView()
+        resync(lastFillTimeNs - EngineFillSource.marginNs)
+    }
+
+    /// One read of a re-sync: its fills are applied; after the last read of every re-sync under
+    /// way, the bus hears that the engine's lost reports are re-synced (its /ready check passes).
+    func resyncRead(_ reports: [ExecutionReport], last: Bool, context: BusLoopContext) {
+        applyReconciled(reports, context: context)
+        resyncReadsPending -= 1
+        if resyncReadsPending == 0 { context.resyncFinished(from: SuiteServices.executionEngine.name) }
+        publishView()
     }
 
     /// Applies fills read from the engine's table; those already applied are skipped by their key.
@@ -97,8 +122,10 @@ final class PositionTrackerHost: BusHandler, @unchecked Sendable {  // touched o
                 let marked = !engine.apply(.quote(try Quote(wire: wire, timeNs: timeNs))).isEmpty
                 marksPending = marked || marksPending
                 snapshotPending = marked || snapshotPending
-            default:
+            case .heartbeat?:
                 return
+            default:
+                PipelineMetrics.dropUnexpectedPayload(message, logger: context.logger)
             }
         } catch {
             PipelineMetrics.dropInvalidPayload(message, error: error, logger: context.logger)
@@ -171,7 +198,11 @@ final class PositionTrackerHost: BusHandler, @unchecked Sendable {  // touched o
                 context.logger.error("fill refused", metadata: ["trade_id": "\(tradeId)", "reason": "\(reason)", "correlation_id": "\(correlationId)"])
             }
         }
-        view.publish(PositionsView(engine, appliedSeq: appliedSeq, daily: daily))
+        publishView()
+    }
+
+    private func publishView() {
+        view.publish(PositionsView(engine, appliedSeq: appliedSeq, daily: daily, resyncReadsPending: resyncReadsPending))
     }
 
     private func gauge(_ instrument: InstrumentId) -> PositionGauges {

@@ -7,12 +7,15 @@ struct PositionsView: Encodable, Sendable {
     var portfolio: PortfolioEntry?
     var appliedSeq: Int64 = 0
     var dailyPnl: [DailyPnlEntry] = []
+    /// Reads of the engine's fills (after a start, a gap or an engine restart) still to come.
+    var resyncReadsPending = 0
 
     static let dailyLimit = 7
 
     init() {}
 
-    init(_ engine: PositionEngine, appliedSeq: Int64, daily: DailyPnlBook) {
+    init(_ engine: PositionEngine, appliedSeq: Int64, daily: DailyPnlBook, resyncReadsPending: Int) {
+        self.resyncReadsPending = resyncReadsPending
         positions = engine.sortedPositions.map(PositionEntry.init)
         portfolio = PortfolioEntry(engine.portfolio)
         self.appliedSeq = appliedSeq
@@ -23,6 +26,7 @@ struct PositionsView: Encodable, Sendable {
         case positions, portfolio
         case appliedSeq = "applied_seq"
         case dailyPnl = "daily_pnl"
+        case resyncReadsPending = "resync_reads_pending"
     }
 }
 

@@ -40,7 +40,10 @@ final class SignalBridgeHost: BusHandler {
                 }
                 externalIntents.increment()
                 outputs = [.intent(intent)]
+            case .heartbeat?:
+                return
             default:
+                PipelineMetrics.dropUnexpectedPayload(message, logger: context.logger)
                 return
             }
         } catch {

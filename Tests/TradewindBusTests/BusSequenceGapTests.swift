@@ -6,10 +6,15 @@ extension BusIntegrationTests {
     /// A raw publisher scripts sequence numbers; a real BusLoop subscriber must notice.
     @Suite struct SequenceGaps {
         let directory: String
-        let handler = RecordingHandler()
+        let handler: RecordingHandler
         let subscriber: BusLoop
 
         init() throws {
+            try self.init(recovery: .notNeeded)
+        }
+
+        init(recovery: GapRecovery) throws {
+            handler = RecordingHandler(recovery: recovery)
             directory = try BusTestSupport.makeSocketDirectory()
             let subscription = BusSubscription(
                 endpoint: BusTestSupport.endpoint(directory, "raw"), topicPrefixes: ["md."], upstreamService: "raw")
@@ -65,6 +70,22 @@ extension BusIntegrationTests {
             #expect(subscriber.health.publisherRestarts == ["raw": 1])
             #expect(subscriber.health.sequenceGapsTotal == 0)
             #expect(await BusTestSupport.stopAndJoin(subscriber))
+            BusTestSupport.removeDirectory(directory)
+        }
+
+        @Test func gapBeingResyncedShowsInHealthUntilTheHostFinishes() async throws {
+            let resyncing = try SequenceGaps(recovery: .resyncing)
+            try resyncing.subscriber.start()
+            try await resyncing.withRawPublisher { raw in
+                let next = raw.nextSequence
+                try raw.send(topic: "md.quote.SIM:X", payload: PayloadFixtures.quote(), sequence: next + 3)
+            }
+            #expect(await BusTestSupport.waitUntil { resyncing.subscriber.health.resyncing["raw"] != nil })
+            #expect(resyncing.handler.snapshot.gaps.map(\.missing) == [3])
+            resyncing.subscriber.submit { context in context.resyncFinished(from: "raw") }
+            #expect(await BusTestSupport.waitUntil { resyncing.subscriber.health.resyncing.isEmpty })
+            #expect(await BusTestSupport.stopAndJoin(resyncing.subscriber))
+            BusTestSupport.removeDirectory(resyncing.directory)
             BusTestSupport.removeDirectory(directory)
         }
     }

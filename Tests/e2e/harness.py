@@ -7,6 +7,7 @@ from __future__ import annotations
 import atexit
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -90,6 +91,38 @@ def wait_for(predicate, timeout: float, message: str):
             return value
         time.sleep(0.25)
     raise AssertionError(message)
+
+
+def ready_checks(suite: "Suite", daemon: str) -> dict:
+    """The daemon's /ready checks: {name: {"ok": bool, "detail": str}}."""
+    return json.loads(http_get(suite.url(daemon, "/ready"))[1])["checks"]
+
+
+def store_pending(suite: "Suite", daemon: str) -> int:
+    """Records the daemon enqueued that its database has not committed yet (its /ready detail)."""
+    detail = ready_checks(suite, daemon)["database"]["detail"]
+    return int(re.search(r"pending (\d+)", detail).group(1))
+
+
+def wait_settled(suite: "Suite", timeout: float = 30.0) -> None:
+    """With the feed stopped, waits until the pipeline has finished: the engine holds no open order,
+    the tracker has no re-read of the engine's fills to come, and every running daemon's database
+    holds everything it produced (nothing pending in its write-behind queue)."""
+    def settled():
+        if http_json(suite.url("execution-engine", "/v1/orders"))["open_orders"]:
+            return False
+        if http_json(suite.url("position-tracker", "/v1/positions")).get("resync_reads_pending", 0):
+            return False
+        running = [d for d in DAEMONS if d in suite.processes and suite.processes[d].poll() is None]
+        return all(store_pending(suite, d) == 0 for d in running)
+    try:
+        wait_for(settled, timeout, "the pipeline did not settle after the feed stopped")
+    except AssertionError:
+        states = {d: ready_checks(suite, d) for d in DAEMONS if d in suite.processes and suite.processes[d].poll() is None}
+        raise AssertionError(f"the pipeline did not settle after the feed stopped: open orders "
+                             f"{len(http_json(suite.url('execution-engine', '/v1/orders'))['open_orders'])}, "
+                             f"tracker re-reads pending {http_json(suite.url('position-tracker', '/v1/positions')).get('resync_reads_pending')}, "
+                             f"ready checks {states}")
 
 
 def http_json(url: str) -> dict:
@@ -268,6 +301,12 @@ def suite_config(directory: Path, ticks_per_second: int = 100) -> dict:
     config = {}
     for daemon, section in SECTIONS.items():
         config[section] = {"pub_endpoint": f"ipc://{bus}/{daemon}.pub", "http_port": 0}
+    # the ingresses too, so clients in the test process (its own working directory) reach them
+    config["signal_bridge"]["intent_endpoint"] = f"ipc://{bus}/signal-bridge.intents"
+    config["risk_manager"]["control_endpoint"] = f"ipc://{bus}/risk-manager.ctl"
+    # the strategy pays spread and fees on a random walk: loss limits far away, so a long session
+    # keeps trading (tests of the limits set their own)
+    config["risk_manager"].update({"max_daily_loss": "100000000", "max_drawdown": "100000000"})
     config["market_data"]["ticks_per_second"] = ticks_per_second
     config["signal_bridge"]["fast_period"] = 3
     config["signal_bridge"]["slow_period"] = 8
@@ -285,10 +324,12 @@ def _kill_leftover_suites() -> None:
 
 
 def start_suite(config: dict | None = None, database_url: str | None = None, env: dict[str, str] | None = None,
-                directory: Path | None = None, daemon_env: dict[str, dict[str, str]] | None = None) -> Suite:
+                directory: Path | None = None, daemon_env: dict[str, dict[str, str]] | None = None,
+                ready: list[str] | None = None) -> Suite:
     """Starts all five daemons in a new temporary directory, on a fresh database of the test
     cluster unless `database_url` names one, and waits until each is ready. `env` goes to every
-    daemon, `daemon_env[daemon]` to one (at its first start)."""
+    daemon, `daemon_env[daemon]` to one (at its first start); `ready` names the daemons to wait for
+    (default all)."""
     directory = directory or Path(tempfile.mkdtemp(prefix="tw-"))
     config = config or suite_config(directory)
     (directory / "tradewind.json").write_text(json.dumps(config, indent=2))
@@ -299,7 +340,7 @@ def start_suite(config: dict | None = None, database_url: str | None = None, env
         # downstream first, so subscribers are connected before the feed starts
         for daemon in reversed(DAEMONS):
             running.start(daemon)
-        running.wait_ready()
+        running.wait_ready(daemons=ready)
     except BaseException:
         running.kill_all()
         raise

@@ -8,7 +8,8 @@ import os
 import subprocess
 from decimal import Decimal
 
-from harness import API_TOKEN, DAEMONS, ClosedPort, binary_dir, http_json, wait_for
+from harness import API_TOKEN, DAEMONS, ClosedPort, binary_dir, http_json, start_suite, suite_config, wait_for
+from tradewind import IntentSender
 
 
 def tradewind(suite, *args, config=None, token=API_TOKEN, timeout=30):
@@ -103,11 +104,33 @@ def test_orders_and_positions_show_the_daemons_views(suite):
     assert "portfolio: total PnL " in positions.stdout
 
 
-def test_cancel_all_needs_the_token(suite):
-    refused = tradewind(suite, "cancel-all", "--reason", "cli e2e", token="wrong")
-    assert refused.returncode == 1 and "401" in refused.stderr, refused.stderr
-    done = tradewind(suite, "cancel-all", "--reason", "cli e2e", "--instrument", "SIM:BTCUSDT")
-    assert done.returncode == 0, done.stderr
-    assert isinstance(json.loads(done.stdout)["canceling"], list)
-    unknown = tradewind(suite, "cancel-all", "--instrument", "SIM:NOPE")
-    assert unknown.returncode == 1 and "400" in unknown.stderr, unknown.stderr
+def test_cancel_all_needs_the_token_and_cancels_the_open_orders(tmp_path):
+    # a flat market (volatility 0): the strategy never trades, so the only open orders are two
+    # research bids resting below the mid, and cancel-all must name exactly those and cancel them
+    directory = tmp_path / "suite"
+    directory.mkdir()
+    config = suite_config(directory)
+    config["market_data"]["volatility_bps"] = 0
+    suite = start_suite(config, directory=directory)
+    try:
+        wait_for(lambda: "SIM:BTCUSDT" in http_json(suite.url("risk-manager", "/v1/risk"))["last_quote_ns"], 10,
+                 "risk manager has no quote")
+        intents = IntentSender(config["signal_bridge"]["intent_endpoint"], strategy="e2e")
+        resting = {"TW-" + intents.send_intent("SIM:BTCUSDT", "buy", "0.001", limit_price="64800.00") for _ in range(2)}
+        other = "TW-" + intents.send_intent("SIM:ETHUSDT", "buy", "0.01", limit_price="3190.00")
+        wait_for(lambda: {o["client_order_id"] for o in http_json(suite.url("execution-engine", "/v1/orders"))["open_orders"]}
+                 == resting | {other}, 20, "the research bids do not rest")
+
+        refused = tradewind(suite, "cancel-all", "--reason", "cli e2e", token="wrong")
+        assert refused.returncode == 1 and "401" in refused.stderr, refused.stderr
+        unknown = tradewind(suite, "cancel-all", "--instrument", "SIM:NOPE")
+        assert unknown.returncode == 1 and "400" in unknown.stderr, unknown.stderr
+        done = tradewind(suite, "cancel-all", "--reason", "cli e2e", "--instrument", "SIM:BTCUSDT")
+        assert done.returncode == 0, done.stderr
+        assert set(json.loads(done.stdout)["canceling"]) == resting
+        wait_for(lambda: {o["client_order_id"] for o in http_json(suite.url("execution-engine", "/v1/orders"))["open_orders"]}
+                 == {other}, 10, "the canceled bids are still open")
+        recent = {o["client_order_id"]: o["status"] for o in http_json(suite.url("execution-engine", "/v1/orders"))["recent_orders"]}
+        assert all(recent[order].lower() == "canceled" for order in resting), recent
+    finally:
+        suite.kill_all()

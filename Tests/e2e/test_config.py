@@ -1,4 +1,4 @@
-"""Bad configuration stops start-up with a message naming the key and a non-zero exit."""
+"""Bad configuration stops start-up with exit code 2 and a message naming the key (as the README promises)."""
 
 from __future__ import annotations
 
@@ -39,7 +39,7 @@ def start_with(tmp_path, config: dict | None, env: dict | None = None,
 ])
 def test_bad_key_in_file_is_named(tmp_path, config, key):
     result = start_with(tmp_path, config)
-    assert result.returncode != 0
+    assert result.returncode == 2, result.stderr
     assert key in result.stderr, result.stderr
 
 
@@ -52,7 +52,7 @@ def test_bad_key_in_file_is_named(tmp_path, config, key):
 ])
 def test_bad_execution_engine_key_is_named(tmp_path, config, key):
     result = start_with(tmp_path, config, daemon="execution-engine")
-    assert result.returncode != 0
+    assert result.returncode == 2, result.stderr
     assert key in result.stderr, result.stderr
 
 
@@ -64,14 +64,14 @@ def test_binance_venue_without_credentials_names_the_variable(tmp_path):
     }
     env = {k: "" for k in ["TRADEWIND_BINANCE_API_KEY", "TRADEWIND_BINANCE_API_SECRET"]}
     result = start_with(tmp_path, config, env=env, daemon="execution-engine")
-    assert result.returncode != 0
-    assert "TRADEWIND_BINANCE_API_KEY" in result.stderr, result.stderr
+    assert result.returncode == 2, result.stderr
+    assert "TRADEWIND_BINANCE_API_KEY or TRADEWIND_BINANCE_API_KEY_FILE" in result.stderr, result.stderr
 
 
 def test_bad_environment_override_is_named(tmp_path):
     result = start_with(tmp_path, None, {"TRADEWIND_RISK_MANAGER_MAX_POSITON": "{}"})
-    assert result.returncode != 0
-    assert "TRADEWIND_RISK_MANAGER_MAX_POSITON" in result.stderr or "risk_manager.max_positon" in result.stderr, result.stderr
+    assert result.returncode == 2, result.stderr
+    assert "TRADEWIND_RISK_MANAGER_MAX_POSITON" in result.stderr, result.stderr
 
 
 def test_print_config_shows_the_merged_configuration(tmp_path):

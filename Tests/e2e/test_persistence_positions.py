@@ -12,33 +12,42 @@ from pathlib import Path
 
 import pytest
 
-from harness import Suite, http_get, http_json, shared_database, start_suite, suite_config, wait_for
-from tradewind import Subscriber, to_decimal
+from harness import Suite, http_json, shared_database, start_suite, suite_config, wait_for, wait_settled
+from tradewind import IntentSender, Subscriber, to_decimal
 
 SNAPSHOT_INTERVAL_MS = 500
 
 
-@pytest.fixture(scope="module")
-def persisted():
+def persisted_suite(**market_data) -> Suite:
     """A suite with 1-second bars and half-second position snapshots, on a fresh database."""
     directory = Path(tempfile.mkdtemp(prefix="tw-persist-"))
     config = suite_config(directory)
     config["market_data"]["bar_interval_seconds"] = 1
+    config["market_data"].update(market_data)
     config["position_tracker"]["snapshot_interval_ms"] = SNAPSHOT_INTERVAL_MS
     running = start_suite(config)
     running.db = shared_database()
+    return running
+
+
+@pytest.fixture(scope="module")
+def persisted():
+    """Shared by the tests that only watch the suite trade; none of them stops or restarts a daemon."""
+    running = persisted_suite()
     try:
         yield running
     finally:
         running.kill_all()
 
 
-def answers(suite, daemon: str, path: str) -> bool:
-    assert suite.processes[daemon].poll() is None, suite.log(daemon)[-3000:]
+@pytest.fixture
+def own_persisted():
+    """A suite of the test's own, for a test that kills, restarts or stops daemons."""
+    running = persisted_suite()
     try:
-        return http_get(suite.url(daemon, path), timeout=1)[0] == 200
-    except OSError:
-        return False
+        yield running
+    finally:
+        running.kill_all()
 
 
 def sql(suite, statement: str) -> list[list[str]]:
@@ -220,7 +229,8 @@ def test_snapshots_are_written_every_interval_with_their_applied_seq(persisted):
         assert Decimal(json.loads(portfolio)["peakTotalPnl"]) >= 0
 
 
-def test_killed_tracker_restores_positions_equal_to_its_persisted_fills(persisted):
+def test_killed_tracker_restores_positions_equal_to_its_persisted_fills(own_persisted):
+    persisted = own_persisted
     wait_for(lambda: int(scalar(persisted, "SELECT count(*) FROM position_tracker.position_snapshots")) >= 1
              and int(scalar(persisted, "SELECT count(*) FROM position_tracker.fills_applied")) >= 10,
              timeout=30, message="no snapshot and 10 fills before the crash")
@@ -243,21 +253,11 @@ def test_killed_tracker_restores_positions_equal_to_its_persisted_fills(persiste
     wait_for(lambda: http_json(persisted.url("position-tracker", "/v1/positions"))["applied_seq"] > seq_at_restart + 3,
              timeout=30, message="no fills applied after the restart")
     assert persisted.terminate("market-data") == 0
-    # the restarted tracker re-reads the engine's fills 1 s and 5 s after its start (fills it missed
-    # while down): let those run before calling it settled, or one may land mid-comparison
-    time.sleep(max(0.0, 6.0 - (time.time_ns() - ready_at) / 1e9))
-    previous = None
-
-    def drained():
-        nonlocal previous
-        view = tracker_settled(persisted)
-        engine = http_json(persisted.url("execution-engine", "/v1/orders"))
-        state = (view and view["applied_seq"], engine["totals"]["fills"])
-        done = view is not None and state == previous
-        previous = state
-        return (view, engine) if done else None
-
-    view, engine = wait_for(drained, timeout=20, message="tracker and engine never settled after the feed stopped")
+    # settled includes the restarted tracker's re-reads of the engine's fills (those it missed while down)
+    wait_settled(persisted)
+    view = tracker_settled(persisted)
+    assert view is not None, "the tracker's view and its fills_applied table differ"
+    engine = http_json(persisted.url("execution-engine", "/v1/orders"))
     assert_positions_equal_persisted_fills(persisted, view)
     daily = daily_pnl_against_fills(persisted)
     assert_daily_pnl_is_the_sum_of_fills(daily)
@@ -272,46 +272,47 @@ def test_killed_tracker_restores_positions_equal_to_its_persisted_fills(persiste
     # and the tracker reads those fills back from the engine's table (at start, and again after 1 s
     # and 5 s), so in the end it holds every fill the engine made, each exactly once.
     engine_count = sum(t["count"] for t in engine["fill_totals"].values())
-
-    def complete():
-        current = http_json(persisted.url("position-tracker", "/v1/positions"))
-        return current if sum(p["fill_count"] for p in current["positions"]) == engine_count else None
-
-    view = wait_for(complete, timeout=15, message="the tracker did not recover the fills it missed while down")
     tracker_count = sum(p["fill_count"] for p in view["positions"])
-    missed = engine_count - tracker_count
     print(f"\nfills: engine {engine_count}, tracker {tracker_count} (kill to ready {(ready_at - killed_at) / 1e9:.2f} s)")
-    assert missed == 0
-    if scalar(persisted, "SELECT to_regclass('execution_engine.fills') IS NOT NULL") == "t":
-        unknown = scalar(persisted, """
-            SELECT count(*) FROM position_tracker.fills_applied f
-            WHERE NOT EXISTS (SELECT 1 FROM execution_engine.fills e WHERE e.trade_id = f.trade_id)""")
-        assert unknown == "0", "the tracker holds fills the execution engine never persisted"
-        lost = sql(persisted, """
-            SELECT count(*), min(time_ns), max(time_ns) FROM execution_engine.fills e
-            WHERE NOT EXISTS (SELECT 1 FROM position_tracker.fills_applied f WHERE f.trade_id = e.trade_id)""")[0]
-        if lost[0] != "0":
-            print(f"fills persisted by the engine but never seen by the tracker: {lost[0]}, event times "
-                  f"{(int(lost[1]) - killed_at) / 1e9:+.2f} s to {(int(lost[2]) - killed_at) / 1e9:+.2f} s from the kill")
-    if missed == 0:
-        held = {p["instrument"]: Decimal(p["quantity"]) for p in view["positions"]}
-        for instrument, totals in engine["fill_totals"].items():
-            assert held.get(instrument, Decimal(0)) == Decimal(totals["net_quantity"]), instrument
+    assert tracker_count == engine_count, "the tracker did not recover the fills it missed while down"
+    unknown = scalar(persisted, """
+        SELECT count(*) FROM position_tracker.fills_applied f
+        WHERE NOT EXISTS (SELECT 1 FROM execution_engine.fills e WHERE e.trade_id = f.trade_id)""")
+    assert unknown == "0", "the tracker holds fills the execution engine never persisted"
+    lost = scalar(persisted, """
+        SELECT count(*) FROM execution_engine.fills e
+        WHERE NOT EXISTS (SELECT 1 FROM position_tracker.fills_applied f WHERE f.trade_id = e.trade_id)""")
+    assert lost == "0", "fills persisted by the engine were never applied by the tracker"
+    held = {p["instrument"]: Decimal(p["quantity"]) for p in view["positions"]}
+    for instrument, totals in engine["fill_totals"].items():
+        assert held.get(instrument, Decimal(0)) == Decimal(totals["net_quantity"]), instrument
 
 
-def test_restart_without_new_fills_restores_identical_positions(persisted):
-    # the feed is stopped (previous test), so neither fills nor marks change; once a snapshot has
-    # caught up with the last change, a restart must give back exactly the same view
-    assert persisted.processes["market-data"].poll() is not None
-    wait_for(lambda: tracker_settled(persisted), timeout=20, message="tracker not in step before restart")
-    # the view shows the last marks after a publish interval (1 s), the database after a snapshot one
-    time.sleep(2.5)
-    before = tracker_settled(persisted)
-    assert scalar(persisted, "SELECT max(applied_seq) FROM position_tracker.position_snapshots") == str(before["applied_seq"])
-    assert persisted.terminate("position-tracker") == 0
-    persisted.start("position-tracker")
-    # not /ready: with the feed stopped, market data's heartbeats are stale; HTTP serves after restore
-    wait_for(lambda: answers(persisted, "position-tracker", "/health"), timeout=30, message="tracker did not come back")
-    after = http_json(persisted.url("position-tracker", "/v1/positions"))
-    assert after == before
-    assert restore_logs(persisted)[-1]["fills_replayed"] == "0"
+def test_restart_without_new_fills_restores_identical_positions():
+    # a flat market (volatility 0): the strategy never crosses, marks never move; two research
+    # orders make the positions, and once a snapshot holds them a restart gives back the same view
+    suite = persisted_suite(volatility_bps=0)
+    try:
+        wait_for(lambda: "SIM:BTCUSDT" in http_json(suite.url("risk-manager", "/v1/risk"))["last_quote_ns"], 10,
+                 "risk manager has no quote")
+        intents = IntentSender(suite.config["signal_bridge"]["intent_endpoint"], strategy="e2e")
+        intents.send_intent("SIM:BTCUSDT", "buy", "0.01")
+        intents.send_intent("SIM:ETHUSDT", "sell", "0.1")
+
+        def snapshotted():
+            view = tracker_settled(suite)
+            if view is None or view["applied_seq"] != 2 or view["resync_reads_pending"]:
+                return None
+            latest = scalar(suite, "SELECT coalesce(max(applied_seq), 0) FROM position_tracker.position_snapshots")
+            return view if latest == "2" and all(p["mark_price"] for p in view["positions"]) else None
+
+        before = wait_for(snapshotted, timeout=30, message="no snapshot of the two fills")
+        assert suite.terminate("position-tracker") == 0
+        suite.start("position-tracker")
+        suite.wait_ready(daemons=["position-tracker"])
+        after = wait_for(lambda: (v := http_json(suite.url("position-tracker", "/v1/positions")))["resync_reads_pending"] == 0 and v,
+                         timeout=30, message="the restarted tracker's re-reads did not finish")
+        assert after == before
+        assert restore_logs(suite)[-1]["fills_replayed"] == "0"
+    finally:
+        suite.kill_all()

@@ -60,9 +60,13 @@ def venue():
 
 
 @pytest.fixture
-def binance_suite(venue):
+def binance_suite(venue, request):
+    """The suite on the fake Binance venue; `request.param` (indirect parametrization) updates sections."""
     directory = Path(tempfile.mkdtemp(prefix="tw-bn-"))
-    suite = start_suite(binance_config(directory, venue), env=venue.env, directory=directory)
+    config = binance_config(directory, venue)
+    for section, values in getattr(request, "param", {}).items():
+        config[section].update(values)
+    suite = start_suite(config, env=venue.env, directory=directory)
     try:
         # risk prices limit orders against the last quote: wait until it has one
         wait_for(lambda: INSTRUMENT in http_json(suite.url("risk-manager", "/v1/risk"))["last_quote_ns"], 10,
@@ -198,6 +202,7 @@ def test_start_up_reconciliation_finds_venue_only_orders_and_a_missed_fill(binan
                                       url=suite.database_url)[0][0]) >= 3, 10, "differences not persisted")
 
 
+@pytest.mark.parametrize("binance_suite", [{"risk_manager": {"circuit_open_ms": 8000}}], indirect=True)
 def test_circuit_breaker_opens_on_venue_failures_and_recovers_with_a_probe(binance_suite, venue):
     suite = binance_suite
     intents = IntentSender(suite.config["signal_bridge"]["intent_endpoint"], strategy="e2e")
@@ -207,8 +212,11 @@ def test_circuit_breaker_opens_on_venue_failures_and_recovers_with_a_probe(binan
                            "msg": "Server is currently overloaded with other requests.", "path": "/api/v3/order"})
     failing = send_rest_bids(intents, 3)
     wait_for(lambda: all(decisions(suite, i) == [("approved", "")] for i in failing), 10, "intents not approved")
-    wait_for(lambda: http_json(suite.url("risk-manager", "/v1/risk"))["circuit_breakers"].get("BINANCE", {})
-             .get("state") == "open", 20, "circuit breaker did not open")
+    # the trip is counted for good (the open state itself lasts circuit_open_ms, 8 s here: ample
+    # time for the next intent to meet it however loaded the machine)
+    wait_for(lambda: metric_total(suite, "risk-manager", "tradewind_circuit_breaker_trips_total") == 1, 20,
+             "circuit breaker did not open")
+    assert http_json(suite.url("risk-manager", "/v1/risk"))["circuit_breakers"]["BINANCE"]["state"] == "open"
     blocked = intents.send_intent(INSTRUMENT, "buy", "0.001", limit_price=REST_PRICE)
     wait_for(lambda: decisions(suite, blocked) == [("denied", "CIRCUIT_OPEN")], 10, "open breaker let an order pass")
 

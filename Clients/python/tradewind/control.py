@@ -4,8 +4,9 @@
     with Commander("ipc:///path/.run/bus/risk-manager.ctl") as ctl:
         ctl.kill(token, reason="research stop")
 
-Each ingress is a SUB socket the daemon binds; a client connects a PUB socket to it. ZeroMQ
-drops what a PUB sends before the connection is up, so the first send waits briefly for it.
+Each ingress is a SUB socket the daemon binds; a client connects an XPUB socket to it. ZeroMQ
+drops what a publisher sends before the subscriber's subscription has arrived, so the first send
+of a topic waits until it has.
 """
 
 from __future__ import annotations
@@ -23,21 +24,35 @@ from tradewind.v1 import common_pb2, envelope_pb2, trading_pb2
 
 
 class _Sender:
-    """A PUB socket connected to one ingress, numbering its envelopes 1, 2, 3, ..."""
+    """A socket connected to one ingress, numbering its envelopes 1, 2, 3, ... It is an XPUB (a PUB
+    that hears subscriptions): the first send of a topic waits until the daemon's SUB socket has
+    subscribed to it, so nothing is dropped to a connection still being set up, however slow the
+    machine."""
 
-    def __init__(self, endpoint: str, publisher: str, context: zmq.Context | None = None, settle_s: float = 0.3):
+    def __init__(self, endpoint: str, publisher: str, context: zmq.Context | None = None, timeout_s: float = 10.0):
         self._context = context or zmq.Context.instance()
-        self._socket = self._context.socket(zmq.PUB)
+        self._socket = self._context.socket(zmq.XPUB)
         self._socket.setsockopt(zmq.LINGER, 1000)
         self._socket.connect(endpoint)
+        self._endpoint = endpoint
         self._publisher = publisher
         self._sequence = 0
-        self._ready_at = time.monotonic() + settle_s
+        self._timeout_s = timeout_s
+        self._subscriptions: set[bytes] = set()
+
+    def _wait_for_subscriber(self, topic: bytes) -> None:
+        deadline = time.monotonic() + self._timeout_s
+        while not any(topic.startswith(prefix) for prefix in self._subscriptions):
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not self._socket.poll(int(remaining * 1000) + 1, zmq.POLLIN):
+                raise TimeoutError(f"no daemon subscribed to {topic.decode()!r} at {self._endpoint} "
+                                   f"within {self._timeout_s} s (is it running?)")
+            message = self._socket.recv()
+            if message[:1] == b"\x01":
+                self._subscriptions.add(message[1:])
 
     def send(self, topic: str, envelope: envelope_pb2.Envelope) -> None:
-        delay = self._ready_at - time.monotonic()
-        if delay > 0:
-            time.sleep(delay)
+        self._wait_for_subscriber(topic.encode("utf-8"))
         self._sequence += 1
         now = time.time_ns()
         envelope.publisher = self._publisher

@@ -18,7 +18,10 @@ enum VenueFactory {
             do {
                 credentials = try BinanceCredentials.fromEnvironment(ProcessInfo.processInfo.environment)
             } catch {
-                context.failStartup("Binance credentials", error)
+                // a missing or unreadable credential is configuration: exit 2 naming the variable
+                DaemonStartup.failConfiguration(
+                    executable: context.executable,
+                    error: .invalidValue(path: "execution_engine.venue is binance", value: error.value.isEmpty ? error.key : "\(error.key)=\(error.value)", reason: error.reason))
             }
             guard let url = URL(string: settings.binance.baseURL) else {
                 DaemonStartup.failConfiguration(

@@ -7,10 +7,12 @@ public protocol BusHandler: AnyObject {
     func handle(_ message: BusMessage, context: BusLoopContext)
     /// Every `tickInterval`, if the configuration sets one.
     func tick(nowNs: Int64, context: BusLoopContext)
-    /// `missing` messages from `publisher` were lost; the host may re-sync from a snapshot.
-    func sequenceGap(publisher: String, missing: UInt64, context: BusLoopContext)
-    /// `publisher` started numbering again (it restarted); its state may need re-sync.
-    func publisherRestarted(publisher: String, context: BusLoopContext)
+    /// `missing` messages from `publisher` were lost. Returns `.resyncing` if the host re-syncs what
+    /// they carried (from a snapshot or the database): the daemon is not ready until it calls
+    /// `context.resyncFinished(from:)`.
+    func sequenceGap(publisher: String, missing: UInt64, context: BusLoopContext) -> GapRecovery
+    /// `publisher` started numbering again (it restarted; what it sent last may be lost). As for a gap.
+    func publisherRestarted(publisher: String, context: BusLoopContext) -> GapRecovery
     /// An upstream's heartbeats went stale or came back.
     func upstreamStalenessChanged(service: String, stale: Bool, context: BusLoopContext)
 }
@@ -18,7 +20,15 @@ public protocol BusHandler: AnyObject {
 extension BusHandler {
     public func started(context: BusLoopContext) {}
     public func tick(nowNs: Int64, context: BusLoopContext) {}
-    public func sequenceGap(publisher: String, missing: UInt64, context: BusLoopContext) {}
-    public func publisherRestarted(publisher: String, context: BusLoopContext) {}
+    public func sequenceGap(publisher: String, missing: UInt64, context: BusLoopContext) -> GapRecovery { .notNeeded }
+    public func publisherRestarted(publisher: String, context: BusLoopContext) -> GapRecovery { .notNeeded }
     public func upstreamStalenessChanged(service: String, stale: Bool, context: BusLoopContext) {}
+}
+
+/// What a handler does about messages a publisher sent that never arrived.
+public enum GapRecovery: Sendable, Equatable {
+    /// Nothing was lost that the next messages do not replace (quotes, heartbeats, re-announced state).
+    case notNeeded
+    /// The host re-syncs the lost data and reports `resyncFinished(from:)`; until then /ready fails.
+    case resyncing
 }

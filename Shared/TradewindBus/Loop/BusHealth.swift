@@ -29,6 +29,8 @@ public struct BusHealth: Sendable, Equatable {
     public var sequenceGapsByPublisher: [String: UInt64] = [:]
     public var duplicatesTotal: UInt64 = 0
     public var publisherRestarts: [String: UInt64] = [:]
+    /// Publishers whose lost messages the host is re-syncing, with when it started (ns).
+    public var resyncing: [String: Int64] = [:]
     /// Upstream service name -> heartbeat freshness.
     public var upstreams: [String: HeartbeatMonitor.Status] = [:]
 

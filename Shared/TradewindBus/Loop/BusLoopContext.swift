@@ -50,6 +50,11 @@ public final class BusLoopContext {
         }
     }
 
+    /// The host re-synced what `publisher`'s lost messages carried (after `GapRecovery.resyncing`).
+    public func resyncFinished(from publisher: String) {
+        loop.updateHealth { $0.resyncing[publisher] = nil }
+    }
+
     /// Asks the loop to stop after the current callback; nothing more is sent.
     public func requestStop() { loop.stop() }
 }

@@ -87,11 +87,11 @@ extension LoopRunner {
                 "publisher": "\(publisher)", "expected": "\(expected)", "received": "\(received)",
                 "missing": "\(observation.missing)", "topic": "\(topic)",
             ])
-            loop.handler.sequenceGap(publisher: publisher, missing: observation.missing, context: context)
+            resync(publisher, loop.handler.sequenceGap(publisher: publisher, missing: observation.missing, context: context))
         case .restart(let publisher, let received):
             metrics.countRestart(publisher: publisher)
             logger.notice("bus publisher restarted", metadata: ["publisher": "\(publisher)", "sequence": "\(received)"])
-            loop.handler.publisherRestarted(publisher: publisher, context: context)
+            resync(publisher, loop.handler.publisherRestarted(publisher: publisher, context: context))
         case .duplicate(let publisher, let expected, let received):
             metrics.countDuplicate(publisher: publisher)
             logger.warning("bus sequence went backwards", metadata: [
@@ -101,6 +101,14 @@ extension LoopRunner {
             logger.debug("bus publisher baseline", metadata: ["publisher": "\(publisher)", "sequence": "\(sequence)"])
         case .inOrder:
             break
+        }
+    }
+
+    private func resync(_ publisher: String, _ recovery: GapRecovery) {
+        guard recovery == .resyncing else { return }
+        let now = WallClock.nowNs()
+        loop.updateHealth { health in
+            if health.resyncing[publisher] == nil { health.resyncing[publisher] = now }
         }
     }
 

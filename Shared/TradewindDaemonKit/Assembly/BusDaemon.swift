@@ -64,10 +64,12 @@ public struct BusDaemon<Settings: Sendable> {
                 let stale = loop.health.staleUpstreams
                 return (stale.isEmpty, stale.isEmpty ? "fresh" : "stale: " + stale.joined(separator: ", "))
             }
+            // a gap (or an upstream restart) whose lost messages the host is still re-syncing fails it
             http.addReadinessCheck("sequence") {
                 let health = loop.health
                 let detail = "gaps \(health.sequenceGapsTotal), dropped \(health.messagesDroppedTotal)"
-                return (true, detail)
+                guard !health.resyncing.isEmpty else { return (true, detail) }
+                return (false, detail + ", re-syncing from " + health.resyncing.keys.sorted().joined(separator: ", "))
             }
         }
     }

@@ -9,15 +9,29 @@ public enum PipelineMetrics {
         Metrics.Timer(label: "tradewind_stage_latency_seconds", dimensions: [("stage", name)])
     }
 
+    private static let invalidPayloads = Counter(label: "tradewind_bus_messages_dropped_total", dimensions: [("reason", "invalid_payload")])
+    private static let unexpectedPayloads = Counter(label: "tradewind_bus_messages_dropped_total", dimensions: [("reason", "unexpected_payload")])
+
     /// A well-framed message whose payload the core cannot accept (e.g. a bad decimal): dropped,
-    /// counted with the bus's other drops, and logged once with what was wrong.
+    /// counted with the bus's other drops, and logged with what was wrong.
     public static func dropInvalidPayload(_ message: BusMessage, error: any Error, logger: Logger) {
-        Counter(label: "tradewind_bus_messages_dropped_total", dimensions: [("reason", "invalid_payload")]).increment()
+        invalidPayloads.increment()
         logger.warning("dropped invalid payload", metadata: [
             "topic": "\(message.topic)",
             "publisher": "\(message.envelope.publisher)",
             "sequence": "\(message.envelope.sequence)",
             "error": "\(error)",
+        ])
+    }
+
+    /// A valid message of a kind this daemon does not consume on that subscription (a publisher that
+    /// sends more than its topics promise): dropped, counted and logged.
+    public static func dropUnexpectedPayload(_ message: BusMessage, logger: Logger) {
+        unexpectedPayloads.increment()
+        logger.warning("dropped unexpected payload", metadata: [
+            "topic": "\(message.topic)",
+            "publisher": "\(message.envelope.publisher)",
+            "payload": "\(message.payload.map(BusTopic.payloadName) ?? "none")",
         ])
     }
 

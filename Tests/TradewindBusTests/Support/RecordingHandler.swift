@@ -16,6 +16,12 @@ final class RecordingHandler: BusHandler, Sendable {
     }
 
     private let record = Mutex(Record())
+    /// What the handler answers to a gap or a restart.
+    let recovery: GapRecovery
+
+    init(recovery: GapRecovery = .notNeeded) {
+        self.recovery = recovery
+    }
 
     var snapshot: Record { record.withLock { $0 } }
     var messages: [BusMessage] { record.withLock { $0.messages } }
@@ -46,12 +52,14 @@ final class RecordingHandler: BusHandler, Sendable {
         }
     }
 
-    func sequenceGap(publisher: String, missing: UInt64, context: BusLoopContext) {
+    func sequenceGap(publisher: String, missing: UInt64, context: BusLoopContext) -> GapRecovery {
         record.withLock { $0.gaps.append((publisher, missing)) }
+        return recovery
     }
 
-    func publisherRestarted(publisher: String, context: BusLoopContext) {
+    func publisherRestarted(publisher: String, context: BusLoopContext) -> GapRecovery {
         record.withLock { $0.restarts.append(publisher) }
+        return recovery
     }
 
     func upstreamStalenessChanged(service: String, stale: Bool, context: BusLoopContext) {
