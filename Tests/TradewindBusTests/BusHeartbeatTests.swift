@@ -23,11 +23,11 @@ extension BusIntegrationTests {
 
             #expect(await BusTestSupport.waitUntil { handler.messages(from: "hbpub").count >= 6 })
             let heartbeats = handler.messages(from: "hbpub")
+            // never faster than the interval (a busy machine can only make them later, so no lower bound)
             let times = heartbeats.map(\.envelope.publishTimeNs)
-            let gapsMs = zip(times, times.dropFirst()).map { Double($1 - $0) / 1e6 }
-            let meanMs = gapsMs.reduce(0, +) / Double(gapsMs.count)
-            #expect(meanMs > 80 && meanMs < 1_000, "mean heartbeat spacing \(meanMs) ms")
-            #expect(gapsMs.allSatisfy { $0 > 50 }, "spacings \(gapsMs)")
+            #expect(times == times.sorted())
+            let spanIntervals = Double(times.last! - times.first!) / 100e6
+            #expect(Double(times.count - 1) <= spanIntervals + 1, "\(times.count) heartbeats in \(spanIntervals) intervals")
             for message in heartbeats {
                 #expect(message.topic == "hb.hbpub")
                 guard case .heartbeat(let body) = message.payload else {

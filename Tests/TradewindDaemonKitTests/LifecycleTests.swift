@@ -35,7 +35,6 @@ import Testing
         let info = DaemonInfo(name: "test", version: "0", pubEndpoint: "ipc://x", subscriptions: [], http: "127.0.0.1:0")
         let server = DaemonHTTPServer(host: "127.0.0.1", port: 0, info: info, metrics: MetricsBootstrap(), logger: Logger(label: "test"))
         let runner = DaemonRunner(services: [server, loop.service()], logger: Logger(label: "test"))
-        let started = ContinuousClock.now
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await runner.run() }
             let port = await server.boundPort()
@@ -44,7 +43,6 @@ import Testing
             try await tasks.waitForAll()
         }
         #expect(loop.events == ["start", "stop", "exited", "joined"])
-        #expect(ContinuousClock.now - started < .seconds(5))
     }
 
     @Test func stateSnapshotHandsTheLatestValueAcrossThreads() async {
