@@ -33,6 +33,19 @@ while read -r name url; do
 done < <(python3 -c 'import json, sys
 for d in json.load(sys.stdin)["daemons"]: print(d["name"], d["http_url"])' <<<"$table")
 
+bus_running() { # url -> success once the daemon's /ready says its bus runs (state restored, SUBs connected)
+  python3 - "$1" <<'PY'
+import json, sys, urllib.request, urllib.error
+try:
+    body = urllib.request.urlopen(sys.argv[1], timeout=1).read()
+except urllib.error.HTTPError as e:
+    body = e.read()
+except Exception:
+    sys.exit(1)
+sys.exit(0 if json.loads(body)["checks"]["bus"]["ok"] else 1)
+PY
+}
+
 http_code() { # url -> status code, 000 when unreachable
   python3 - "$1" <<'PY'
 import sys, urllib.request, urllib.error
@@ -57,15 +70,28 @@ up() {
     export TRADEWIND_API_TOKEN_FILE="$PWD/$run/api-token"
   fi
   printf '%s\n' "${daemons[@]}" >"$run/pids/order"
-  # downstream first: subscribers are connected (ZeroMQ retries until the publisher binds) before
-  # the feed starts, so the first orders and fills are not lost to a late subscriber
+  # downstream first, each with its state restored and its bus running before the next starts:
+  # subscribers are connected (ZeroMQ connects the moment a publisher binds) before the feed starts,
+  # so the first orders and fills are not lost to a late subscriber
+  local deadline=$((SECONDS + 60))
   for ((i = ${#daemons[@]} - 1; i >= 0; i--)); do
     local d=${daemons[i]}
     if alive "$d"; then echo "  $d already running (pid $(cat "$run/pids/$d.pid"))"; continue; fi
     nohup "$bin/tradewind-$d" ${TRADEWIND_CONFIG:+--config "$TRADEWIND_CONFIG"} >>"$run/logs/$d.log" 2>&1 &
     echo $! >"$run/pids/$d.pid"
+    until bus_running "${urls[$d]}/ready"; do
+      if ! alive "$d"; then
+        echo "tradewind: $d exited during start-up; last lines of $run/logs/$d.log:" >&2
+        tail -5 "$run/logs/$d.log" >&2
+        down; exit 1
+      fi
+      if ((SECONDS > deadline)); then
+        echo "tradewind: $d did not start within 60 s; see $run/logs/$d.log" >&2
+        down; exit 1
+      fi
+      sleep 0.1
+    done
   done
-  local deadline=$((SECONDS + 60))
   for d in "${daemons[@]}"; do
     until [ "$(http_code "${urls[$d]}/ready")" = 200 ]; do
       if ! alive "$d"; then

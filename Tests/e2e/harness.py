@@ -216,6 +216,18 @@ class Suite:
                 time.sleep(0.2)
         self.ready_at = time.monotonic()
 
+    def wait_bus_running(self, daemon: str, timeout: float = 60.0) -> None:
+        """Waits until the daemon's /ready reports its bus running: its state is restored and its
+        subscriptions are connected (the other checks may still fail: upstreams not started yet)."""
+        def running():
+            assert self.processes[daemon].poll() is None, f"{daemon} exited:\n{self.log(daemon)[-3000:]}"
+            try:
+                status, body = http_get(self.url(daemon, "/ready"), timeout=1)
+                return json.loads(body)["checks"]["bus"]["ok"]
+            except (OSError, ValueError, KeyError):
+                return False
+        wait_for(running, timeout, f"{daemon}'s bus did not start:\n{self.log(daemon)[-3000:]}")
+
     def terminate(self, daemon: str, timeout: float = 10.0) -> int:
         process = self.processes[daemon]
         if process.poll() is None:
@@ -337,9 +349,12 @@ def start_suite(config: dict | None = None, database_url: str | None = None, env
                     daemon_env=daemon_env or {})
     _started.append(running)
     try:
-        # downstream first, so subscribers are connected before the feed starts
+        # downstream first, each with its bus running (state restored, subscribers connected) before
+        # the next starts, so nothing the feed publishes first is lost to a subscriber still starting
         for daemon in reversed(DAEMONS):
             running.start(daemon)
+            if ready is None or daemon in ready:
+                running.wait_bus_running(daemon)
         running.wait_ready(daemons=ready)
     except BaseException:
         running.kill_all()
