@@ -29,6 +29,8 @@ public struct BusHealth: Sendable, Equatable {
     public var sequenceGapsByPublisher: [String: UInt64] = [:]
     public var duplicatesTotal: UInt64 = 0
     public var publisherRestarts: [String: UInt64] = [:]
+    /// Work `BusLoop.submit` refused because the inbox held `inboxCapacity` items.
+    public var submissionsRefused: UInt64 = 0
     /// Upstream service name -> heartbeat freshness.
     public var upstreams: [String: HeartbeatMonitor.Status] = [:]
 
