@@ -55,6 +55,7 @@ let package = Package(
             dependencies: [
                 "CLibPQ",
                 "TradewindCore",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],

@@ -3,8 +3,9 @@ import Foundation
 import TradewindDaemonKit
 import TradewindStore
 
-/// `tradewind audit verify`: walks the hash chain of `execution_engine.order_audit_trail` in
-/// sequence order and reports the first broken link (changed content, a removed or reordered row).
+/// `tradewind audit verify`: feeds `execution_engine.order_audit_trail` page by page, in sequence
+/// order, to `HashChain.Verifier` and reports the first broken link (changed content, a removed or
+/// reordered row).
 struct AuditVerify: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
@@ -20,39 +21,27 @@ struct AuditVerify: ParsableCommand {
         let url = databaseURL ?? ProcessInfo.processInfo.environment["TRADEWIND_DATABASE_URL"] ?? DatabaseSettings.embeddedURL()
         let connection = try PGConnection(url: url)
         defer { connection.close() }
-        var expectedSequence: Int64 = 1
-        var previous = HashChain.genesis
+        var verifier = HashChain.Verifier()
         while true {
             let page = try connection.execute("""
                 SELECT sequence, client_order_id, event_number, content, previous_hash, hash
                 FROM execution_engine.order_audit_trail WHERE sequence >= $1 ORDER BY sequence LIMIT $2
-                """, [.int(expectedSequence), .int(Int64(Self.pageSize))])
-            for row in 0..<page.rowCount {
-                let sequence = try page.int64(row, "sequence") ?? -1
-                let order = try page.string(row, "client_order_id") ?? "?"
-                let event = try page.int64(row, "event_number") ?? -1
-                let content = Array((try page.string(row, "content") ?? "").utf8)
-                let storedPrevious = try page.bytes(row, "previous_hash") ?? []
-                let stored = try page.bytes(row, "hash") ?? []
-                let problem: String?
-                if sequence != expectedSequence {
-                    problem = "sequence jumps from \(expectedSequence - 1) to \(sequence): rows were removed"
-                } else if storedPrevious != previous {
-                    problem = "previous_hash does not match the hash of row \(sequence - 1)"
-                } else if HashChain.link(previousHash: previous, content: content) != stored {
-                    problem = "content does not match its hash: the row was changed"
-                } else {
-                    problem = nil
-                }
-                if let problem {
-                    print("BROKEN at sequence \(sequence) (order \(order), event \(event)): \(problem)")
+                """, [.int(verifier.nextSequence), .int(Int64(Self.pageSize))])
+            for index in 0..<page.rowCount {
+                let row = HashChain.Row(
+                    sequence: try page.int64(index, "sequence") ?? -1,
+                    content: Array((try page.string(index, "content") ?? "").utf8),
+                    previousHash: try page.bytes(index, "previous_hash") ?? [],
+                    hash: try page.bytes(index, "hash") ?? [])
+                if let problem = verifier.check(row) {
+                    let order = try page.string(index, "client_order_id") ?? "?"
+                    let event = try page.int64(index, "event_number") ?? -1
+                    print("BROKEN at sequence \(row.sequence) (order \(order), event \(event)): \(problem)")
                     throw ExitCode(1)
                 }
-                previous = stored
-                expectedSequence += 1
             }
             if page.rowCount < Self.pageSize { break }
         }
-        print("verified \(expectedSequence - 1) audit rows: the chain is intact")
+        print("verified \(verifier.verifiedRows) audit rows: the chain is intact")
     }
 }

@@ -15,16 +15,17 @@ enum RiskManagerDaemon {
         do {
             // why trading is in its state: as risk_state recorded it (older snapshots lack it)
             let reason = recovery.reason.isEmpty ? "initial state from configuration" : recovery.reason
-            if var snapshot = recovery.snapshot {
-                // pending orders are persisted on every decision, the snapshot only on fills and changes
-                snapshot.pendingOrders = recovery.pendingOrders
-                snapshot.tradingStateReason = snapshot.tradingStateReason ?? reason
-                engine = try RiskEngine(limits: configured.limits, restoring: snapshot)
-            } else {
-                engine = try RiskEngine(
-                    limits: configured.limits, tradingState: recovery.tradingState ?? configured.tradingState,
-                    tradingStateReason: reason, positions: recovery.positions, pendingOrders: recovery.pendingOrders)
-            }
+            var snapshot = try recovery.snapshot ?? RiskEngine(
+                limits: configured.limits, tradingState: recovery.tradingState ?? configured.tradingState,
+                tradingStateReason: reason, positions: recovery.positions).snapshot
+            // pending orders are persisted on every decision and dedupe keys as they are remembered,
+            // the snapshot only on fills and changes
+            snapshot.pendingOrders = recovery.pendingOrders
+            snapshot.tradingStateReason = snapshot.tradingStateReason ?? reason
+            snapshot.finishedOrderIds = recovery.finishedOrderIds
+            snapshot.seenFillKeys = recovery.seenFillKeys
+            snapshot.dedupeSequence = max(snapshot.dedupeSequence ?? 0, recovery.dedupeSequence)
+            engine = try RiskEngine(limits: configured.limits, restoring: snapshot)
         } catch {
             context.failStartup("restored risk state refused", error)
         }
@@ -35,6 +36,7 @@ enum RiskManagerDaemon {
         context.logger.info("state restored", metadata: [
             "trading_state": "\(engine.tradingState)", "kill_switch": "\(engine.killSwitchEngaged)",
             "positions": "\(engine.positions.count)", "pending_orders": "\(engine.pendingOrders.count)",
+            "finished_orders_remembered": "\(recovery.finishedOrderIds.count)", "fills_remembered": "\(recovery.seenFillKeys.count)",
             "from_snapshot": "\(recovery.snapshot != nil)",
         ])
         let token: String?

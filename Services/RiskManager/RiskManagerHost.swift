@@ -4,6 +4,7 @@ import Metrics
 import TradewindBus
 import TradewindCore
 import TradewindDaemonKit
+import TradewindStore
 import TradewindWire
 
 /// Hosts the risk engine on the bus thread: intents are checked the moment they arrive and leave as
@@ -41,7 +42,7 @@ final class RiskManagerHost: BusHandler, @unchecked Sendable {  // touched only 
     }
 
     func started(context: BusLoopContext) {
-        persistState(timeNs: context.nowNs)
+        store.enqueue(stateRecord(timeNs: context.nowNs))
         persistSnapshot(timeNs: context.nowNs)
         publishState(context: context)
         for venue in engine.circuitBreakers.keys { recordCircuit(venue) }
@@ -51,11 +52,12 @@ final class RiskManagerHost: BusHandler, @unchecked Sendable {  // touched only 
     @discardableResult
     func setKillSwitch(_ engaged: Bool, reason: String, source: String, issuedBy: String, context: BusLoopContext) -> RiskView {
         let outputs = engine.apply(.killSwitch(engaged: engaged, reason: reason, timeNs: context.nowNs))
-        outputs.forEach { publish($0, context: context) }
-        store.enqueue(RiskRecords.control(
-            action: engaged ? "kill" : "resume", accepted: true, source: source, issuedBy: issuedBy, reason: reason,
-            timeNs: context.nowNs))
-        persistState(timeNs: context.nowNs)
+        process(outputs, with: [
+            RiskRecords.control(
+                action: engaged ? "kill" : "resume", accepted: true, source: source, issuedBy: issuedBy, reason: reason,
+                timeNs: context.nowNs),
+            stateRecord(timeNs: context.nowNs),
+        ], context: context)
         persistSnapshot(timeNs: context.nowNs)
         // the kill switch is re-announced even when nothing changed, so the execution engine cancels again
         publishState(context: context)
@@ -68,8 +70,9 @@ final class RiskManagerHost: BusHandler, @unchecked Sendable {  // touched only 
     }
 
     func tick(nowNs: Int64, context: BusLoopContext) {
-        for output in engine.apply(.clock(timeNs: nowNs)) {
-            publish(output, context: context)
+        let outputs = engine.apply(.clock(timeNs: nowNs))
+        if !outputs.isEmpty {
+            process(outputs, context: context)
             viewIsStale = true
         }
         if viewIsStale {
@@ -105,10 +108,13 @@ final class RiskManagerHost: BusHandler, @unchecked Sendable {  // touched only 
             return
         }
         let outputs = engine.apply(event)
-        for output in outputs { publish(output, context: context) }
+        if case .executionReport(let report) = event {
+            process(outputs, with: exposureRecords(after: report), context: context)
+        } else {
+            process(outputs, context: context)
+        }
         switch event {
         case .executionReport(let report):
-            persistExposure(after: report)
             if report.isFill { persistSnapshot(timeNs: report.timeNs) }
         case .intent:
             PipelineMetrics.record(latency, sinceNs: message.receivedAtNs, nowNs: context.nowNs)
@@ -152,28 +158,54 @@ final class RiskManagerHost: BusHandler, @unchecked Sendable {  // touched only 
         ])
     }
 
-    private func publish(_ output: RiskOutput, context: BusLoopContext) {
+    /// Write-ahead: the rows of one event (its outputs' decisions, exposure and newly remembered
+    /// dedupe keys, plus `records`) go into the journal in one append before anything is published,
+    /// so a crash keeps a decision with the keys and exposure it changed, or none of them.
+    private func process(_ outputs: [RiskOutput], with records: [PersistedRecord] = [], context: BusLoopContext) {
+        store.enqueue(contentsOf: journalRecords(outputs, context: context) + records)
+        for output in outputs { act(output, context: context) }
+    }
+
+    private func journalRecords(_ outputs: [RiskOutput], context: BusLoopContext) -> [PersistedRecord] {
+        var records: [PersistedRecord] = []
+        for output in outputs {
+            switch output {
+            case .approved(let order):
+                records.append(RiskRecords.approved(order))
+                records.append(RiskRecords.pending(order.clientOrderId, engine.pendingOrders[order.clientOrderId], last: nil, timeNs: order.timeNs))
+            case .denied(let denial):
+                records.append(RiskRecords.denied(denial))
+            case .pendingExpired(let order):
+                records.append(RiskRecords.pending(
+                    order.clientOrderId, nil, last: PendingOrder(order: order, remaining: order.quantity), timeNs: context.nowNs))
+            case .tradingStateChanged:
+                records.append(stateRecord(timeNs: context.nowNs))
+            case .remembered(let key):
+                records.append(RiskRecords.dedupeKey(key))
+            case .killSwitchChanged, .commandRefused, .circuitChanged:
+                break
+            }
+        }
+        return records
+    }
+
+    private func act(_ output: RiskOutput, context: BusLoopContext) {
         switch output {
         case .approved(let order):
-            store.enqueue(RiskRecords.approved(order))
-            store.enqueue(RiskRecords.pending(order.clientOrderId, engine.pendingOrders[order.clientOrderId], last: nil, timeNs: order.timeNs))
             context.publish(topic: BusTopic.riskOrder, payload: .approvedOrder(.init(order)), eventTimeNs: order.timeNs, correlationId: order.intentId)
             approvals.increment()
         case .denied(let denial):
-            store.enqueue(RiskRecords.denied(denial))
             context.publish(topic: BusTopic.riskDenied, payload: .riskDenial(.init(denial)), eventTimeNs: denial.timeNs, correlationId: denial.intentId)
             denialCounter(denial.reason).increment()
             context.logger.notice("intent denied", metadata: [
                 "correlation_id": "\(denial.intentId)", "reason": "\(denial.reason.code)", "detail": "\(denial.detail)",
             ])
         case .pendingExpired(let order):
-            store.enqueue(RiskRecords.pending(order.clientOrderId, nil, last: PendingOrder(order: order, remaining: order.quantity), timeNs: context.nowNs))
             expired.increment()
             context.logger.warning("approved order never acknowledged; exposure released", metadata: [
                 "correlation_id": "\(order.intentId)", "client_order_id": "\(order.clientOrderId)",
             ])
         case .tradingStateChanged(let from, let to, let reason):
-            persistState(timeNs: context.nowNs)
             persistSnapshot(timeNs: context.nowNs)
             context.publish(
                 topic: BusTopic.riskState,
@@ -195,6 +227,8 @@ final class RiskManagerHost: BusHandler, @unchecked Sendable {  // touched only 
             context.logger.warning("circuit breaker changed", metadata: [
                 "venue": "\(venue)", "from": "\(from)", "to": "\(to)", "reason": "\(reason)",
             ])
+        case .remembered:
+            break
         }
     }
 
@@ -208,10 +242,10 @@ final class RiskManagerHost: BusHandler, @unchecked Sendable {  // touched only 
         Gauge(label: "tradewind_circuit_breaker_state", dimensions: [("venue", venue)]).record(value)
     }
 
-    private func persistState(timeNs: Int64) {
-        store.enqueue(RiskRecords.state(
+    private func stateRecord(timeNs: Int64) -> PersistedRecord {
+        RiskRecords.state(
             engine.tradingState, killSwitch: engine.killSwitchEngaged, reason: engine.tradingStateReason,
-            limits: engine.limits, timeNs: timeNs))
+            limits: engine.limits, timeNs: timeNs)
     }
 
     /// The snapshot is taken here, on the bus thread, and encoded on a serial queue of its own
@@ -225,14 +259,16 @@ final class RiskManagerHost: BusHandler, @unchecked Sendable {  // touched only 
     }
 
     /// After an execution report: the instrument's net position and the order's pending state.
-    private func persistExposure(after report: ExecutionReport) {
+    private func exposureRecords(after report: ExecutionReport) -> [PersistedRecord] {
+        var records: [PersistedRecord] = []
         if report.isFill {
-            store.enqueue(RiskRecords.position(report.instrument, engine.positions[report.instrument] ?? .zero, timeNs: report.timeNs))
+            records.append(RiskRecords.position(report.instrument, engine.positions[report.instrument] ?? .zero, timeNs: report.timeNs))
         }
         let pending = engine.pendingOrders[report.clientOrderId]
         if pending != nil || report.orderStatus.isTerminal {
-            store.enqueue(RiskRecords.pending(report.clientOrderId, pending, last: nil, timeNs: report.timeNs))
+            records.append(RiskRecords.pending(report.clientOrderId, pending, last: nil, timeNs: report.timeNs))
         }
+        return records
     }
 
     /// Announces the current state (previous == current) with the reason it was entered, so a

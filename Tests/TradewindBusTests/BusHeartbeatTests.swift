@@ -17,17 +17,17 @@ extension BusIntegrationTests {
                     service: "hbsub", directory: directory,
                     subscriptions: [BusSubscription(
                         endpoint: BusTestSupport.endpoint(directory, "hbpub"), topicPrefixes: [], upstreamService: "hbpub")],
-                    heartbeatTimeout: .milliseconds(300)),
+                    heartbeatTimeout: .seconds(1)),
                 handler: handler, logger: BusTestSupport.logger)
             try subscriber.start()
 
             #expect(await BusTestSupport.waitUntil { handler.messages(from: "hbpub").count >= 6 })
             let heartbeats = handler.messages(from: "hbpub")
-            // never faster than the interval (a busy machine can only make them later, so no lower bound)
+            // never faster than the interval: each is due an interval after the previous one was
+            // due, and none goes out before it is due (one may be late, so the next can follow soon)
             let times = heartbeats.map(\.envelope.publishTimeNs)
-            #expect(times == times.sorted())
-            let spanIntervals = Double(times.last! - times.first!) / 100e6
-            #expect(Double(times.count - 1) <= spanIntervals + 1, "\(times.count) heartbeats in \(spanIntervals) intervals")
+            let intervalNs: Int64 = 100_000_000
+            #expect(times.last! - times.first! >= Int64(times.count - 2) * intervalNs, "publish times \(times)")
             for message in heartbeats {
                 #expect(message.topic == "hb.hbpub")
                 guard case .heartbeat(let body) = message.payload else {
@@ -45,7 +45,7 @@ extension BusIntegrationTests {
             #expect(subscriber.health.isReady)
 
             #expect(await BusTestSupport.stopAndJoin(publisher))
-            #expect(await BusTestSupport.waitUntil(timeout: .seconds(2)) { subscriber.health.upstreams["hbpub"]?.stale == true })
+            #expect(await BusTestSupport.waitUntil(timeout: .seconds(30)) { subscriber.health.upstreams["hbpub"]?.stale == true })
             #expect(handler.snapshot.staleness.map(\.stale) == [true])
             #expect(!subscriber.health.isReady)
             #expect(subscriber.health.staleUpstreams == ["hbpub"])
@@ -73,7 +73,7 @@ extension BusIntegrationTests {
                 handler: handler, logger: BusTestSupport.logger)
             try loop.start()
             #expect(loop.health.upstreams["ghost"] == HeartbeatMonitor.Status(service: "ghost", lastSeenNs: nil, stale: false))
-            #expect(await BusTestSupport.waitUntil(timeout: .seconds(2)) { loop.health.upstreams["ghost"]?.stale == true })
+            #expect(await BusTestSupport.waitUntil(timeout: .seconds(30)) { loop.health.upstreams["ghost"]?.stale == true })
             #expect(handler.snapshot.staleness.map(\.service) == ["ghost"])
             #expect(await BusTestSupport.stopAndJoin(loop))
         }

@@ -11,7 +11,17 @@ import TradewindBus
         #expect(configuration.heartbeatInterval == .milliseconds(500))
         #expect(configuration.heartbeatTimeout == .seconds(3))
         #expect(configuration.highWaterMark == 100_000)
+        #expect(configuration.inboxCapacity == 65_536)
         try configuration.validate()
+    }
+
+    @Test(arguments: [0, -1])
+    func rejectsAnInboxThatHoldsNothing(capacity: Int) {
+        var configuration = valid()
+        configuration.inboxCapacity = capacity
+        #expect(throws: BusError.invalidConfiguration(key: "inboxCapacity", reason: "must be positive, got \(capacity)")) {
+            try configuration.validate()
+        }
     }
 
     @Test func rejectsHeartbeatIntervalAboveOneSecond() {

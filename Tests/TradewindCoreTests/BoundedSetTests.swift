@@ -15,4 +15,15 @@ import TradewindCore
         for value in 5...10_000 { set.insert(value) }
         #expect(set.elements == [9_998, 9_999, 10_000])
     }
+
+    @Test func listsItsElementsOldestFirstSoACopyForgetsInTheSameOrder() {
+        var set = BoundedSet(capacity: 3, ["c", "a", "b"])
+        #expect(set.orderedElements == ["c", "a", "b"])
+        set.insert("a")
+        set.insert("d")
+        #expect(set.orderedElements == ["a", "b", "d"])
+        var copy = BoundedSet(capacity: 3, set.orderedElements)
+        copy.insert("e")
+        #expect(copy.orderedElements == ["b", "d", "e"])
+    }
 }

@@ -62,11 +62,11 @@ import Testing
     }
 
     @Test func duplicateKeysInOneBatchKeepTheLastUpsertAndTheFirstAppend() async throws {
-        try await withWriter({ $0.flushInterval = .milliseconds(300) }) { writer, schema, _ in
-            for step in 0..<100 {
-                try writer.enqueue(WriterHarness.position(schema, "a\(step % 3)", "X", qty: "\(step)", at: Int64(step)))
-                try writer.enqueue(WriterHarness.event(schema, step % 5, "version \(step)"))
-            }
+        try await withWriter { writer, schema, _ in
+            // one append, so the writer finds all of them queued at once: one batch, one statement per table
+            try writer.enqueue(contentsOf:
+                (0..<100).map { WriterHarness.position(schema, "a\($0 % 3)", "X", qty: "\($0)", at: Int64($0)) }
+                + (0..<100).map { WriterHarness.event(schema, $0 % 5, "version \($0)") })
             #expect(await writer.flushed(timeout: .seconds(10)))
             #expect(try await WriterHarness.positions(schema) == ["a0/X": "99", "a1/X": "97", "a2/X": "98"])
             let first = try await TestDatabase.withConnection { connection in
@@ -79,15 +79,15 @@ import Testing
     @Test func keysEqualOnlyToTheDatabaseStillWriteInOneFlush() async throws {
         // "1.0" and "1.00" differ as Swift values but are one numeric key to PostgreSQL, so the
         // batched upsert fails (SQLSTATE 21000) and the writer falls back to one row at a time.
-        try await withWriter({ $0.flushInterval = .milliseconds(200) }) { writer, schema, _ in
+        try await withWriter { writer, schema, _ in
             _ = try await TestDatabase.withConnection { connection in
                 try connection.executeScript("CREATE TABLE \(schema).prices (px numeric PRIMARY KEY, label text)")
             }
-            for (index, px) in ["1.0", "1.00", "2", "1.000"].enumerated() {
-                try writer.enqueue(PersistedRecord(
+            try writer.enqueue(contentsOf: ["1.0", "1.00", "2", "1.000"].enumerated().map { index, px in
+                PersistedRecord(
                     table: "\(schema).prices", columns: ["px", "label"], values: [.numeric(px), .text("v\(index)")],
-                    conflict: .update(key: ["px"])))
-            }
+                    conflict: .update(key: ["px"]))
+            })
             #expect(await writer.flushed(timeout: .seconds(10)))
             let labels = try await TestDatabase.withConnection { connection in
                 let rows = try connection.execute("SELECT label FROM \(schema).prices ORDER BY px")
@@ -160,7 +160,8 @@ import Testing
         try await withWriter({ $0.segmentBytes = 4_096 }) { writer, schema, directory in
             for seq in 0..<3_000 {
                 try writer.enqueue(WriterHarness.event(schema, seq))
-                if seq % 500 == 0 { try await Task.sleep(for: .milliseconds(20)) }
+                // committed every 500 records, so segments are sealed and deleted while writing goes on
+                if seq % 500 == 499 { #expect(await writer.flushed(timeout: .seconds(20))) }
             }
             #expect(await writer.flushed(timeout: .seconds(20)))
             // Rotation and deletion happen on the writer's next turns.

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 import subprocess
+import tempfile
+import uuid
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
@@ -13,6 +16,7 @@ from harness import (
     ROOT, Database, DatabaseError, binary_dir, http_get, http_json, http_post, ready_checks, shared_database,
     start_suite, suite_config, wait_for, wait_settled,
 )
+from tradewind import IntentSender
 
 
 def metric_samples(suite, daemon: str, name: str) -> list:
@@ -173,6 +177,65 @@ def test_risk_manager_crash_keeps_the_kill_switch_engaged(crash_suite):
     status, body = http_post(suite.url("risk-manager", "/v1/resume"))
     assert status == 200, body
     assert http_json(suite.url("risk-manager", "/v1/risk"))["trading_state"] == "ACTIVE"
+
+
+def test_risk_manager_crash_still_refuses_an_intent_whose_order_finished():
+    database = shared_database()
+    directory = Path(tempfile.mkdtemp(prefix="tw-dup-"))
+    config = suite_config(directory)
+    config["signal_bridge"]["intent_endpoint"] = f"ipc://{directory}/bus/intents"
+    # a flat price: the EMA strategy never crosses, so its positions leave the research order room
+    config["market_data"]["volatility_bps"] = 0
+    suite = start_suite(config, directory=directory)
+    try:
+        instrument = "SIM:BTCUSDT"
+        sender = IntentSender(config["signal_bridge"]["intent_endpoint"], strategy="e2e")
+
+        def decided(intent_id: str) -> set[tuple[str, str]]:
+            rows = database.sql("SELECT decision, coalesce(reason_code, '') FROM risk_manager.decisions "
+                                f"WHERE intent_id = '{intent_id}'", url=suite.database_url)
+            return {(row[0], row[1]) for row in rows}
+
+        def reaches_risk(intent_id: str) -> bool:
+            # an intent below the lot size is denied, never traded: resending it until risk decides
+            # proves the path sender → signal bridge → risk manager is up
+            if decided(intent_id):
+                return True
+            sender.send_intent(instrument, "buy", "0.00001", intent_id=intent_id)
+            return False
+
+        probe = f"probe-{uuid.uuid4().hex[:8]}"
+        wait_for(lambda: reaches_risk(probe), 20, "research intents do not reach risk")
+        wait_for(lambda: instrument in http_json(suite.url("risk-manager", "/v1/risk"))["last_quote_ns"], 10,
+                 "risk manager has no quote")
+        intent_id = f"e2e-{uuid.uuid4().hex[:12]}"
+        sender.send_intent(instrument, "buy", "0.001", intent_id=intent_id)  # sent once: a market order that fills
+        assert wait_for(lambda: decided(intent_id), 10, "no decision for the research intent") == {("approved", "")}
+        wait_for(lambda: database.sql(f"SELECT status FROM execution_engine.orders WHERE client_order_id = 'TW-{intent_id}'",
+                                      url=suite.database_url) == [["filled"]], 20, "the research order did not fill")
+        wait_for(lambda: database.sql("SELECT kind FROM risk_manager.dedupe_keys "
+                                      f"WHERE key = 'TW-{intent_id}'", url=suite.database_url) == [["finished_order"]],
+                 10, "risk did not persist that the order finished")
+        assert decided(intent_id) == {("approved", "")}
+
+        suite.processes["risk-manager"].kill()  # kill -9
+        suite.processes["risk-manager"].wait()
+        suite.start("risk-manager")
+        suite.wait_ready(daemons=["risk-manager"])
+
+        def refused_as_duplicate() -> bool:
+            # resent until the restarted risk manager's subscription to the bridge is up
+            if ("denied", "DUPLICATE_INTENT") in decided(intent_id):
+                return True
+            sender.send_intent(instrument, "buy", "0.001", intent_id=intent_id)
+            return False
+        wait_for(refused_as_duplicate, 20, "the restarted risk manager did not refuse the resent intent")
+        assert decided(intent_id) == {("approved", ""), ("denied", "DUPLICATE_INTENT")}
+        assert database.sql(f"SELECT count(*) FROM execution_engine.orders WHERE intent_id = '{intent_id}'",
+                            url=suite.database_url) == [["1"]]
+        sender.close()
+    finally:
+        suite.kill_all()
 
 
 def test_database_outage_loses_and_duplicates_nothing(tmp_path):

@@ -1,7 +1,8 @@
 import TradewindStore
 
-/// The risk manager's tables: every decision, the risk state that survives restarts (trading
-/// state, kill switch, limits in force), and the exposure it needs after a crash.
+/// The risk manager's tables: every decision (one row per intent and outcome: a resent intent
+/// decided otherwise adds a row), the risk state that survives restarts (trading state, kill
+/// switch, limits in force), and the exposure and dedupe keys it needs after a crash.
 enum RiskManagerSchema {
     static let name = "risk_manager"
 
@@ -59,6 +60,23 @@ enum RiskManagerSchema {
                 reason text NOT NULL,
                 PRIMARY KEY (time_ns, action, source)
             );
+            """),
+        Migration(version: 3, name: "dedupe keys", sql: """
+            CREATE TABLE risk_manager.dedupe_keys (
+                kind text NOT NULL CHECK (kind IN ('finished_order', 'fill')),
+                key text NOT NULL,
+                seq bigint NOT NULL,
+                time_ns bigint NOT NULL,
+                PRIMARY KEY (kind, key)
+            );
+            CREATE INDEX dedupe_keys_by_seq ON risk_manager.dedupe_keys (kind, seq);
+            """),
+        Migration(version: 4, name: "one decision per intent and outcome", sql: """
+            ALTER TABLE risk_manager.decisions ADD COLUMN outcome text;
+            UPDATE risk_manager.decisions SET outcome = coalesce(reason_code, 'APPROVED');
+            ALTER TABLE risk_manager.decisions ALTER COLUMN outcome SET NOT NULL;
+            ALTER TABLE risk_manager.decisions DROP CONSTRAINT decisions_pkey;
+            ALTER TABLE risk_manager.decisions ADD PRIMARY KEY (intent_id, outcome);
             """),
     ]
 }

@@ -24,15 +24,15 @@ enum RiskRecords {
         PersistedRecord(
             table: "risk_manager.decisions",
             columns: [
-                "intent_id", "decision", "reason_code", "limit_value", "observed_value", "detail", "strategy",
+                "intent_id", "outcome", "decision", "reason_code", "limit_value", "observed_value", "detail", "strategy",
                 "instrument", "client_order_id", "time_ns",
             ],
             values: [
-                .text(intentId), .text(decision), reason.map(PGValue.text), limit.map(PGValue.text),
+                .text(intentId), .text(reason ?? "APPROVED"), .text(decision), reason.map(PGValue.text), limit.map(PGValue.text),
                 observed.map(PGValue.text), .text(detail), .text(strategy), .text(instrument.description),
                 clientOrderId.map(PGValue.text), .int(timeNs),
             ],
-            conflict: .ignore(key: ["intent_id"]))
+            conflict: .ignore(key: ["intent_id", "outcome"]))
     }
 
     static func state(_ state: TradingState, killSwitch: Bool, reason: String, limits: RiskLimits, timeNs: Int64) -> PersistedRecord {
@@ -63,14 +63,24 @@ enum RiskRecords {
     /// The engine's whole restorable state (positions with cost, today's PnL, equity peak,
     /// breach latches, circuit breakers), replaced on every change that matters.
     /// Built from `RiskEngine.snapshot(includingPendingOrders: false, includingDedupeMemory: false)`,
-    /// since it is written on every fill: pending orders have their own table (restored over the
-    /// snapshot), and the execution engine refuses a replayed order or fill on its own.
+    /// since it is written on every fill: pending orders and dedupe keys have their own tables
+    /// (restored over the snapshot).
     static func snapshot(_ snapshot: RiskEngine.Snapshot, timeNs: Int64) -> PersistedRecord {
         PersistedRecord(
             table: "risk_manager.engine_snapshot",
             columns: ["id", "snapshot", "updated_time_ns"],
             values: [.int(1), .text(json(snapshot)), .int(timeNs)],
             conflict: .update(key: ["id"]))
+    }
+
+    /// A dedupe key the engine started to remember, kept so that a restored engine refuses the same
+    /// duplicates (`RiskManagerRecovery` reloads the latest of each kind).
+    static func dedupeKey(_ key: RiskDedupeKey) -> PersistedRecord {
+        PersistedRecord(
+            table: "risk_manager.dedupe_keys",
+            columns: ["kind", "key", "seq", "time_ns"],
+            values: [.text(key.kind.rawValue), .text(key.key), .int(key.sequence), .int(key.timeNs)],
+            conflict: .update(key: ["kind", "key"]))
     }
 
     /// One refused or accepted control command (HTTP or bus), for the record.

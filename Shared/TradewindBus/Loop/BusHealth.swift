@@ -31,6 +31,8 @@ public struct BusHealth: Sendable, Equatable {
     public var publisherRestarts: [String: UInt64] = [:]
     /// Publishers whose lost messages the host is re-syncing, with when it started (ns).
     public var resyncing: [String: Int64] = [:]
+    /// Work `BusLoop.submit` refused because the inbox held `inboxCapacity` items.
+    public var submissionsRefused: UInt64 = 0
     /// Upstream service name -> heartbeat freshness.
     public var upstreams: [String: HeartbeatMonitor.Status] = [:]
 

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Metrics
 import Synchronization
 
 /// A daemon's bus event loop: one dedicated thread owns the PUB socket and every SUB socket
@@ -16,6 +17,7 @@ public final class BusLoop: Sendable {
     /// Wakes the loop thread's poll when work is submitted (nil if the OS refused a descriptor:
     /// submitted work then waits for the next poll timeout, at most 10 ms).
     let wake: WakeSignal?
+    private let refusedSubmissions = Counter(label: BusMetrics.submissionsRefused)
 
     private struct Lifecycle {
         enum Phase { case idle, starting, running, finished }
@@ -23,6 +25,8 @@ public final class BusLoop: Sendable {
         var inbox: [@Sendable (BusLoopContext) -> Void] = []
         var joiners: [CheckedContinuation<Void, Never>] = []
     }
+
+    private enum Submission { case accepted, stopped, full }
 
     /// Creates a loop; nothing opens until `start()`. The handler is then used only on the loop thread.
     public init(configuration: BusLoopConfiguration, handler: any BusHandler, logger: Logger) {
@@ -84,17 +88,41 @@ public final class BusLoop: Sendable {
     }
 
     /// Queues `work` to run on the loop thread at its next iteration (e.g. a kill switch from
-    /// HTTP). Returns false, dropping the work, once the loop is stopping or stopped.
+    /// HTTP), in submission order. Returns false, dropping the work, once the loop is stopping or
+    /// stopped, or while `inboxCapacity` items are already waiting (counted and logged).
     @discardableResult
     public func submit(_ work: @escaping @Sendable (BusLoopContext) -> Void) -> Bool {
         guard !isStopRequested else { return false }
-        let accepted = lifecycle.withLock { state in
-            guard state.phase != .finished else { return false }
+        let outcome = lifecycle.withLock { state -> Submission in
+            guard state.phase != .finished else { return .stopped }
+            guard state.inbox.count < configuration.inboxCapacity else { return .full }
             state.inbox.append(work)
-            return true
+            return .accepted
         }
-        if accepted { wake?.signal() }
-        return accepted
+        switch outcome {
+        case .accepted:
+            wake?.signal()
+            return true
+        case .stopped:
+            return false
+        case .full:
+            refuse()
+            return false
+        }
+    }
+
+    /// Counts a submission refused for a full inbox; logs the 1st, 2nd, 4th, 8th… to bound log volume.
+    private func refuse() {
+        refusedSubmissions.increment()
+        let count = healthState.withLock { health in
+            health.submissionsRefused += 1
+            return health.submissionsRefused
+        }
+        if count & (count - 1) == 0 {
+            logger.warning("bus loop inbox full; submitted work refused", metadata: [
+                "capacity": "\(configuration.inboxCapacity)", "refused": "\(count)",
+            ])
+        }
     }
 
     /// A thread-safe snapshot of sockets, counters and upstream heartbeat freshness.
@@ -148,7 +176,7 @@ public final class BusLoop: Sendable {
 
 extension BusLoop {
     /// Runs `work` on the loop thread at its next iteration and returns its result (e.g. a control
-    /// request from HTTP); nil, without running it, once the loop is stopping.
+    /// request from HTTP); nil, without running it, once the loop is stopping or its inbox is full.
     public func perform<T: Sendable>(_ work: @escaping @Sendable (BusLoopContext) -> T) async -> T? {
         await withCheckedContinuation { (continuation: CheckedContinuation<T?, Never>) in
             let accepted = submit { context in continuation.resume(returning: work(context)) }

@@ -16,6 +16,9 @@ public struct BusLoopConfiguration: Sendable, Equatable {
     public var highWaterMark: Int32
     /// Largest inbound message accepted; a peer sending more is disconnected by libzmq.
     public var maxMessageBytes: Int64
+    /// Most work items `BusLoop.submit` holds for the loop thread; beyond it, submissions are
+    /// refused (and counted) rather than queued without bound behind a stalled loop.
+    public var inboxCapacity: Int
 
     public init(
         service: String,
@@ -26,7 +29,8 @@ public struct BusLoopConfiguration: Sendable, Equatable {
         heartbeatTimeout: Duration = .seconds(3),
         tickInterval: Duration? = nil,
         highWaterMark: Int32 = 100_000,
-        maxMessageBytes: Int64 = 16 << 20
+        maxMessageBytes: Int64 = 16 << 20,
+        inboxCapacity: Int = 65_536
     ) {
         self.service = service
         self.version = version
@@ -37,6 +41,7 @@ public struct BusLoopConfiguration: Sendable, Equatable {
         self.tickInterval = tickInterval
         self.highWaterMark = highWaterMark
         self.maxMessageBytes = maxMessageBytes
+        self.inboxCapacity = inboxCapacity
     }
 
     /// Rejects values the loop cannot honour, naming the key.
@@ -61,6 +66,9 @@ public struct BusLoopConfiguration: Sendable, Equatable {
         }
         if maxMessageBytes <= 0 {
             throw .invalidConfiguration(key: "maxMessageBytes", reason: "must be positive, got \(maxMessageBytes)")
+        }
+        if inboxCapacity <= 0 {
+            throw .invalidConfiguration(key: "inboxCapacity", reason: "must be positive, got \(inboxCapacity)")
         }
         for (index, subscription) in subscriptions.enumerated() {
             if subscription.endpoint.isEmpty {

@@ -13,6 +13,8 @@ final class BusMetrics {
     static let restarts = "tradewind_bus_publisher_restarts_total"
     static let transit = "tradewind_bus_transit_seconds"
     static let heartbeatStale = "tradewind_bus_heartbeat_stale"
+    /// Counted by `BusLoop.submit` itself (any thread), not by this loop-thread cache.
+    static let submissionsRefused = "tradewind_bus_submissions_refused_total"
 
     /// Publisher names come from peers; past this many, further names share the label "other".
     static let maxPublisherLabels = 64

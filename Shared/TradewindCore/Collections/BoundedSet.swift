@@ -21,6 +21,9 @@ public struct BoundedSet<Element: Hashable & Sendable>: Sendable {
     /// Every remembered element.
     public var elements: Set<Element> { members }
 
+    /// Every remembered element, oldest first (the order `init(capacity:_:)` takes them back in).
+    public var orderedElements: [Element] { Array(order[head...]) }
+
     public func contains(_ element: Element) -> Bool { members.contains(element) }
 
     /// Inserts `element`; returns false if it was already there. May forget the oldest element.

@@ -22,12 +22,14 @@ extension RiskEngine {
         public var globalBucket: TokenBucket?
         /// Latest quote per instrument, sorted by instrument.
         public var lastQuotes: [Quote]
-        /// Client order ids of finished orders (refused as duplicates), sorted.
+        /// Client order ids of finished orders (refused as duplicates), oldest first.
         public var finishedOrderIds: [String]
-        /// Dedupe keys of fills already counted, sorted.
+        /// Dedupe keys of fills already counted, oldest first.
         public var seenFillKeys: [String]
         /// Why trading is in `tradingState`; nil in snapshots written before it was kept.
         public var tradingStateReason: String?
+        /// The sequence of the last dedupe key remembered; nil in snapshots written before it was kept.
+        public var dedupeSequence: Int64?
 
         public init(
             tradingState: TradingState, killSwitchEngaged: Bool, killSwitchReason: String,
@@ -35,7 +37,8 @@ extension RiskEngine {
             dailyRealizedPnl: Money, equityPeak: Money, latestTimeNs: Int64?, breachLatches: BreachLatches,
             circuitBreakers: [String: CircuitBreaker], pendingOrders: [PendingOrder],
             strategyBuckets: [String: TokenBucket], globalBucket: TokenBucket?, lastQuotes: [Quote],
-            finishedOrderIds: [String], seenFillKeys: [String], tradingStateReason: String? = nil
+            finishedOrderIds: [String], seenFillKeys: [String], tradingStateReason: String? = nil,
+            dedupeSequence: Int64? = nil
         ) {
             self.tradingState = tradingState
             self.killSwitchEngaged = killSwitchEngaged
@@ -55,6 +58,7 @@ extension RiskEngine {
             self.finishedOrderIds = finishedOrderIds
             self.seenFillKeys = seenFillKeys
             self.tradingStateReason = tradingStateReason
+            self.dedupeSequence = dedupeSequence
         }
     }
 
@@ -62,7 +66,8 @@ extension RiskEngine {
     public var snapshot: Snapshot { snapshot(includingPendingOrders: true, includingDedupeMemory: true) }
 
     /// The engine's state, optionally without the pending orders (a host that persists them on
-    /// their own) and without the dedupe memories (up to 100 000 ids each; costly to copy on every fill).
+    /// their own) and without the dedupe memories (up to 100 000 ids each, costly to copy on every
+    /// fill: such a host persists each key as `RiskOutput.remembered` announces it).
     public func snapshot(includingPendingOrders: Bool, includingDedupeMemory: Bool) -> Snapshot {
         Snapshot(
             tradingState: tradingState, killSwitchEngaged: killSwitchEngaged, killSwitchReason: killSwitchReason,
@@ -72,9 +77,9 @@ extension RiskEngine {
             pendingOrders: includingPendingOrders ? pendingOrders.keys.sorted().compactMap { pendingOrders[$0] } : [],
             strategyBuckets: strategyBuckets, globalBucket: globalBucket,
             lastQuotes: lastQuotes.keys.sorted().compactMap { lastQuotes[$0] },
-            finishedOrderIds: includingDedupeMemory ? finishedOrders.elements.sorted() : [],
-            seenFillKeys: includingDedupeMemory ? seenFills.elements.sorted() : [],
-            tradingStateReason: tradingStateReason)
+            finishedOrderIds: includingDedupeMemory ? finishedOrders.orderedElements : [],
+            seenFillKeys: includingDedupeMemory ? seenFills.orderedElements : [],
+            tradingStateReason: tradingStateReason, dedupeSequence: dedupeSequence)
     }
 
     /// Restores an engine from `snapshot` under `limits` (which may have changed since).
@@ -107,5 +112,6 @@ extension RiskEngine {
         lastQuotes = Dictionary(snapshot.lastQuotes.map { ($0.instrument, $0) }, uniquingKeysWith: { _, last in last })
         finishedOrders = BoundedSet(capacity: DedupeMemory.capacity, snapshot.finishedOrderIds)
         seenFills = BoundedSet(capacity: DedupeMemory.capacity, snapshot.seenFillKeys)
+        dedupeSequence = snapshot.dedupeSequence ?? 0
     }
 }

@@ -27,6 +27,8 @@ public struct RiskEngine: Sendable {
     public internal(set) var breachLatches: BreachLatches
     /// Latest event time seen (it defines "today" for the daily loss limit).
     public internal(set) var latestTimeNs: Int64?
+    /// The sequence of the last dedupe key remembered (`RiskOutput.remembered`), 0 before any.
+    public internal(set) var dedupeSequence: Int64
     var ledger: RiskLedger
     var strategyBuckets: [String: TokenBucket]
     var globalBucket: TokenBucket?
@@ -54,6 +56,7 @@ public struct RiskEngine: Sendable {
         circuitBreakers = [:]
         breachLatches = BreachLatches()
         latestTimeNs = nil
+        dedupeSequence = 0
         ledger = RiskLedger(book: [], day: nil, dailyRealizedPnl: .zero, equityPeak: nil)
         strategyBuckets = [:]
         globalBucket = nil
@@ -169,7 +172,8 @@ public struct RiskEngine: Sendable {
     private mutating func applyReport(_ report: ExecutionReport) -> [RiskOutput] {
         pendingOrders[report.clientOrderId]?.acknowledged = true
         var outputs: [RiskOutput] = []
-        if let fill = report.fill, seenFills.insert(PositionEngine.fillKey(report)) {
+        if let fill = report.fill, let remembered = remember(PositionEngine.fillKey(report), as: .fill, timeNs: report.timeNs) {
+            outputs.append(remembered)
             let held = positions[report.instrument] ?? .zero
             positions[report.instrument] = (try? held.adding(report.side.signed(report.lastQuantity))) ?? held
             if var pending = pendingOrders[report.clientOrderId] {
@@ -183,9 +187,20 @@ public struct RiskEngine: Sendable {
         outputs += recordVenueOutcome(report)
         if report.orderStatus.isTerminal {
             pendingOrders[report.clientOrderId] = nil
-            finishedOrders.insert(report.clientOrderId)
+            if let remembered = remember(report.clientOrderId, as: .finishedOrder, timeNs: report.timeNs) { outputs.append(remembered) }
         }
         return outputs
+    }
+
+    /// Remembers `key`; returns the output that tells the host, or nil if it was remembered already.
+    private mutating func remember(_ key: String, as kind: RiskDedupeKey.Kind, timeNs: Int64) -> RiskOutput? {
+        let inserted = switch kind {
+        case .finishedOrder: finishedOrders.insert(key)
+        case .fill: seenFills.insert(key)
+        }
+        guard inserted else { return nil }
+        dedupeSequence += 1
+        return .remembered(RiskDedupeKey(kind: kind, key: key, sequence: dedupeSequence, timeNs: timeNs))
     }
 
     private mutating func expireUnacknowledged(at timeNs: Int64) -> [RiskOutput] {

@@ -30,6 +30,9 @@ public enum RiskOutput: Sendable, Hashable, Codable {
     case commandRefused(event: TradingStateEvent, reason: String)
     /// A venue's circuit breaker changed state.
     case circuitChanged(venue: String, from: CircuitState, to: CircuitState, reason: String)
+    /// The engine now remembers `key` (a counted fill, a finished order): persisted with the event
+    /// that caused it, it lets a restored engine refuse the same duplicates.
+    case remembered(RiskDedupeKey)
 }
 
 /// An approved order not yet terminal, counted as pending exposure.

@@ -1,3 +1,5 @@
+import Crypto
+
 /// The audit trail's tamper evidence: each row stores `link(previousHash, content)`, so
 /// changing, removing or reordering any row breaks every link from it onwards.
 public enum HashChain {
@@ -6,18 +8,18 @@ public enum HashChain {
 
     /// One link: SHA-256 over the previous row's hash followed by this row's content.
     public static func link(previousHash: [UInt8], content: [UInt8]) -> [UInt8] {
-        SHA256.hash(previousHash + content)
+        var hasher = SHA256()
+        hasher.update(data: previousHash)
+        hasher.update(data: content)
+        return Array(hasher.finalize())
     }
 
-    /// Walks `rows` (in chain order, each with its content and stored hash) from `genesis`
-    /// and returns the index of the first row whose stored hash is wrong, or nil if all hold.
-    public static func firstBrokenLink(
-        _ rows: some Sequence<(content: [UInt8], hash: [UInt8])>, startingFrom genesis: [UInt8] = genesis
-    ) -> Int? {
-        var previous = genesis
-        for (index, row) in rows.enumerated() {
-            guard link(previousHash: previous, content: row.content) == row.hash else { return index }
-            previous = row.hash
+    /// The first row of `rows` (in sequence order, from sequence 1) that breaks the chain, with
+    /// why; nil if every link holds.
+    public static func firstBrokenLink(_ rows: some Sequence<Row>) -> (row: Row, problem: Break)? {
+        var verifier = Verifier()
+        for row in rows {
+            if let problem = verifier.check(row) { return (row, problem) }
         }
         return nil
     }

@@ -1,3 +1,5 @@
+import Crypto
+
 /// One versioned step of a schema. `sql` runs with `search_path` set to the schema, inside the
 /// migrator's transaction, so it must not contain BEGIN/COMMIT. Never edit an applied one.
 public struct Migration: Sendable, Hashable {
@@ -12,5 +14,5 @@ public struct Migration: Sendable, Hashable {
     }
 
     /// SHA-256 of the SQL text in hex, recorded when applied and compared on every start.
-    public var checksum: String { SHA256.hexDigest(sql) }
+    public var checksum: String { Hex.encode(SHA256.hash(data: Array(sql.utf8))) }
 }
