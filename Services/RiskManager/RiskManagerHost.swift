@@ -22,6 +22,11 @@ final class RiskManagerHost: BusHandler, @unchecked Sendable {  // touched only 
     private let expired = Counter(label: "tradewind_risk_pending_expired_total")
     private let refusedCommands = Counter(label: "tradewind_control_commands_refused_total")
     private var denials: [RiskDenialReason: Counter] = [:]
+    private let killSwitchChanges = [true, false].reduce(into: [Bool: Counter]()) {
+        $0[$1] = Counter(label: "tradewind_kill_switch_changes_total", dimensions: [("engaged", "\($1)")])
+    }
+    private var circuitTrips: [String: Counter] = [:]
+    private var circuitStates: [String: Gauge] = [:]
     private let snapshotEncoder = DispatchQueue(label: "tradewind.risk.snapshot")
     private var lastStatePublishNs: Int64 = 0
     private var lastSnapshotNs: Int64 = 0
@@ -100,7 +105,10 @@ final class RiskManagerHost: BusHandler, @unchecked Sendable {  // touched only 
             case .control(let command)?:
                 handleControl(command, publisher: message.envelope.publisher, context: context)
                 return
+            case .heartbeat?:
+                return
             default:
+                PipelineMetrics.dropUnexpectedPayload(message, logger: context.logger)
                 return
             }
         } catch {
@@ -214,13 +222,15 @@ final class RiskManagerHost: BusHandler, @unchecked Sendable {  // touched only 
             lastStatePublishNs = context.nowNs
             context.logger.warning("trading state changed", metadata: ["from": "\(from)", "to": "\(to)", "reason": "\(reason)"])
         case .killSwitchChanged(let engaged, let reason):
-            Counter(label: "tradewind_kill_switch_changes_total", dimensions: [("engaged", "\(engaged)")]).increment()
+            killSwitchChanges[engaged]?.increment()
             context.logger.warning("kill switch changed", metadata: ["engaged": "\(engaged)", "reason": "\(reason)"])
         case .commandRefused(let event, let reason):
             context.logger.warning("trading state command refused", metadata: ["event": "\(event)", "reason": "\(reason)"])
         case .circuitChanged(let venue, let from, let to, let reason):
             if to == .open {
-                Counter(label: "tradewind_circuit_breaker_trips_total", dimensions: [("venue", venue)]).increment()
+                let trips = circuitTrips[venue] ?? Counter(label: "tradewind_circuit_breaker_trips_total", dimensions: [("venue", venue)])
+                circuitTrips[venue] = trips
+                trips.increment()
             }
             recordCircuit(venue)
             persistSnapshot(timeNs: context.nowNs)
@@ -239,7 +249,9 @@ final class RiskManagerHost: BusHandler, @unchecked Sendable {  // touched only 
         case .halfOpen: value = 1
         case .open: value = 2
         }
-        Gauge(label: "tradewind_circuit_breaker_state", dimensions: [("venue", venue)]).record(value)
+        let gauge = circuitStates[venue] ?? Gauge(label: "tradewind_circuit_breaker_state", dimensions: [("venue", venue)])
+        circuitStates[venue] = gauge
+        gauge.record(value)
     }
 
     private func stateRecord(timeNs: Int64) -> PersistedRecord {

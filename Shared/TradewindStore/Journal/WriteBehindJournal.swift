@@ -202,18 +202,31 @@ final class WriteBehindJournal {
         return (validEnd, size, records, validEnd - start)
     }
 
+    /// Takes the directory's lock. A lock just released can look held for a moment: a process this
+    /// one is spawning holds a copy of every descriptor between its fork and its exec (O_CLOEXEC
+    /// closes them only at the exec), so a busy lock is retried for up to a second before it
+    /// counts as another live writer's.
     private static func lock(_ directory: String) throws(StoreError) -> Int32 {
         let path = "\(directory)/lock"
         let fd = Glibc.open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw .journalIO(path: path, operation: "open", reason: SystemError.last) }
-        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+        var attempts = 0
+        while flock(fd, LOCK_EX | LOCK_NB) != 0 {
             let code = errno
+            attempts += 1
+            if code == EWOULDBLOCK, attempts < lockAttempts {
+                usleep(20_000)
+                continue
+            }
             Glibc.close(fd)
             if code == EWOULDBLOCK { throw .journalLocked(path: directory) }
             throw .journalIO(path: path, operation: "flock", reason: SystemError.describe(code))
         }
         return fd
     }
+
+    /// 50 × 20 ms.
+    private static let lockAttempts = 50
 
     private static func listSegments(_ directory: String) throws(StoreError) -> [UInt64] {
         let names: [String]

@@ -51,12 +51,15 @@ public final class BinanceRESTClient: Sendable {
         return time.serverTime
     }
 
-    /// Measures the venue clock offset, assuming the answer was made halfway through the round trip.
+    /// Measures the venue clock offset as if the answer was made at the end of the round trip: our
+    /// timestamps are then never ahead of the venue's clock (Binance refuses 1 s ahead with -1021),
+    /// at worst one round trip behind it, which `recvWindow` absorbs. A midpoint estimate is off by
+    /// up to half a round trip either way, and one slow round trip put every request ahead.
     public func synchronizeClock() async throws(VenueError) {
         let before = localClockMs()
         let server = try await serverTimeMs()
         let after = localClockMs()
-        let offset = server - (before + (after - before) / 2)
+        let offset = server - after
         offsetMs.withLock { $0 = offset }
         logger.info("binance clock synchronized", metadata: [
             "offset_ms": "\(offset)", "round_trip_ms": "\(after - before)",
