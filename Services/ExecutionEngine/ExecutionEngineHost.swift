@@ -337,7 +337,7 @@ final class ExecutionEngineHost: BusHandler, @unchecked Sendable {  // touched o
         case .rejected:
             rejected.increment()
             context.logger.notice("order rejected", metadata: [
-                "correlation_id": "\(report.intentId)", "client_order_id": "\(report.clientOrderId)", "reason": "\(report.rejectReason)",
+                "correlation_id": "\(report.intentId)", "client_order_id": "\(report.clientOrderId)", "reason": "\(report.reason?.description ?? "")",
             ])
         case .canceled, .expired: canceled.increment()
         case .new, .submitted, .accepted, .partiallyFilled, .pendingCancel: break

@@ -162,7 +162,7 @@ struct OrderEntry: Encodable, Sendable {
         averagePrice = order.averagePrice
         fees = order.fees
         venueOrderId = order.venueOrderId
-        reason = order.reason
+        reason = order.reason?.description
         createdTimeNs = order.createdTimeNs
         updatedTimeNs = order.updatedTimeNs
     }

@@ -102,4 +102,25 @@ private let codeTable: [(OrderReasonCode, String, OrderReasonOrigin)] = [
         let json = try JSONEncoder().encode(text)
         #expect(try JSONDecoder().decode(OrderReason.self, from: json) == reason)
     }
+
+    @Test func restoresAnOrderSavedByAnOlderBuild() throws {
+        var order = Order(approved: approvedOrder("a", .buy, "1", limit: "100"))
+        try order.apply(.submitted, timeNs: 2)
+        try order.apply(.rejected(reason: OrderReason(.venueUnavailable, "x")), timeNs: 3)
+        var state = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(order)) as? [String: Any])
+        state["reason"] = "VENUE_UNAVAILABLE: transient: 503"
+        let legacy = try JSONSerialization.data(withJSONObject: state)
+        let restored = try JSONDecoder().decode(Order.self, from: legacy)
+        #expect(restored.reason == OrderReason(.venueUnavailable, "transient: 503"))
+        #expect(restored.status == .rejected)
+    }
+
+    @Test func readsAFillReportSavedByAnOlderBuild() throws {
+        let fill = ReportBuilder().fill("TW-a", .buy, "1", at: "100", tradeId: "T1")
+        var saved = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(fill)) as? [String: Any])
+        #expect(saved["reason"] == nil)
+        saved["rejectReason"] = ""
+        let restored = try JSONDecoder().decode(ExecutionReport.self, from: JSONSerialization.data(withJSONObject: saved))
+        #expect(restored == fill)
+    }
 }

@@ -65,7 +65,7 @@ struct AuditEntry: Encodable {
         averagePrice = order.averagePrice
         fees = order.fees
         venueOrderId = order.venueOrderId
-        reason = order.reason
+        reason = order.reason?.description
         timeNs = order.updatedTimeNs
         if let report, report.clientOrderId == order.clientOrderId {
             execType = report.execType

@@ -18,7 +18,7 @@ enum ExecutionRecords {
                 .numeric(order.quantity.description), order.limitPrice.map { .numeric($0.description) },
                 .text(order.status.rawValue), .numeric(order.filledQuantity.description),
                 order.averagePrice.map { .numeric($0.description) }, .numeric(order.fees.description),
-                order.venueOrderId.map(PGValue.text), order.reason.map(PGValue.text), .int(Int64(order.eventCount)),
+                order.venueOrderId.map(PGValue.text), order.reason.map { .text($0.description) }, .int(Int64(order.eventCount)),
                 .int(order.createdTimeNs), .int(order.updatedTimeNs), .text(stateJSON(order)),
             ],
             conflict: .update(key: ["client_order_id"]))

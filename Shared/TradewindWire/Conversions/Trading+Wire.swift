@@ -121,7 +121,7 @@ extension Tradewind_V1_ExecutionReport {
         feeCurrency = report.feeCurrency
         liquidity = .init(report.liquidity)
         tradeID = report.tradeId
-        rejectReason = report.rejectReason
+        rejectReason = report.reason?.description ?? ""
         eventNumber = UInt32(clamping: report.eventNumber)
         if let commission = report.commission {
             self.commission = .init(commission.amount)
@@ -152,7 +152,7 @@ extension ExecutionReport {
             feeCurrency: wire.feeCurrency,
             liquidity: try Liquidity(wire: wire.liquidity, message: m),
             tradeId: wire.tradeID,
-            rejectReason: wire.rejectReason,
+            reason: wire.rejectReason.isEmpty ? nil : OrderReason(legacy: wire.rejectReason),
             eventNumber: Int(wire.eventNumber),
             timeNs: timeNs,
             commission: wire.commissionAsset.isEmpty ? nil : FeeCharge(
