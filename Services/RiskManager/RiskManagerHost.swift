@@ -20,6 +20,8 @@ final class RiskManagerHost: BusHandler, @unchecked Sendable {  // touched only 
     private let approvals = Counter(label: "tradewind_risk_approvals_total")
     private let expired = Counter(label: "tradewind_risk_pending_expired_total")
     private let refusedCommands = Counter(label: "tradewind_control_commands_refused_total")
+    /// Execution reports whose reason code this build does not know (a newer execution engine).
+    private let unknownReasons = Counter(label: "tradewind_execution_reasons_unknown_total")
     private var denials: [RiskDenialReason: Counter] = [:]
     private let snapshotEncoder = DispatchQueue(label: "tradewind.risk.snapshot")
     private var lastStatePublishNs: Int64 = 0
@@ -108,6 +110,12 @@ final class RiskManagerHost: BusHandler, @unchecked Sendable {  // touched only 
         for output in outputs { publish(output, context: context) }
         switch event {
         case .executionReport(let report):
+            if report.reason?.code == .unknown {
+                unknownReasons.increment()
+                context.logger.warning("execution report with an unknown reason code", metadata: [
+                    "client_order_id": "\(report.clientOrderId)", "reason": "\(report.reason?.description ?? "")",
+                ])
+            }
             persistExposure(after: report)
             if report.isFill { persistSnapshot(timeNs: report.timeNs) }
         case .intent:
