@@ -337,7 +337,8 @@ final class ExecutionEngineHost: BusHandler, @unchecked Sendable {  // touched o
         case .rejected:
             rejected.increment()
             context.logger.notice("order rejected", metadata: [
-                "correlation_id": "\(report.intentId)", "client_order_id": "\(report.clientOrderId)", "reason": "\(report.reason?.description ?? "")",
+                "correlation_id": "\(report.intentId)", "client_order_id": "\(report.clientOrderId)",
+                "reason_code": "\(report.reason?.code.rawValue ?? "")", "reason_detail": "\(report.reason?.detail ?? "")",
             ])
         case .canceled, .expired: canceled.increment()
         case .new, .submitted, .accepted, .partiallyFilled, .pendingCancel: break
