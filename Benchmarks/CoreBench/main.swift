@@ -64,7 +64,7 @@ for index in 0..<iterations {
         clientOrderId: order.clientOrderId, venueOrderId: "V\(index)", intentId: order.intentId, strategy: "bench",
         instrument: btc, side: side, execType: .fill, orderStatus: .filled, lastQuantity: order.quantity,
         lastPrice: order.limitPrice!, cumulativeQuantity: order.quantity, leavesQuantity: .zero, averagePrice: order.limitPrice!,
-        fee: .zero, feeCurrency: "USDT", liquidity: .maker, tradeId: "T\(index)", rejectReason: "", eventNumber: 3, timeNs: timeNs)
+        fee: .zero, feeCurrency: "USDT", liquidity: .maker, tradeId: "T\(index)", eventNumber: 3, timeNs: timeNs)
     _ = risk.apply(.executionReport(report))
 }
 checks.report()

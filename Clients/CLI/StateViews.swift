@@ -67,7 +67,8 @@ struct Orders: AsyncParsableCommand {
             let columns = [
                 ("client_order_id", "ORDER"), ("instrument", "INSTRUMENT"), ("side", "SIDE"), ("order_type", "TYPE"),
                 ("time_in_force", "TIF"), ("quantity", "QTY"), ("limit_price", "LIMIT"), ("filled_quantity", "FILLED"),
-                ("average_price", "AVG PRICE"), ("status", "STATUS"), ("reason", "REASON"),
+                ("average_price", "AVG PRICE"), ("status", "STATUS"), ("reason_code", "REASON"),
+                ("reason_detail", "DETAIL"),
             ]
             var sections = [("open orders", view["open_orders"])]
             if recent { sections.append(("recent finished orders", view["recent_orders"])) }

@@ -28,14 +28,7 @@ final class ExecutionEngineHost: BusHandler, @unchecked Sendable {  // touched o
     private var reconciliationInFlight = false
     private let latency = PipelineMetrics.stage("execution")
     private let tickToTrade = Metrics.Timer(label: "tradewind_tick_to_trade_seconds")
-    private let submitted = Counter(label: "tradewind_orders_submitted_total")
-    private let filled = Counter(label: "tradewind_orders_filled_total")
-    private let rejected = Counter(label: "tradewind_orders_rejected_total")
-    private let canceled = Counter(label: "tradewind_orders_canceled_total")
-    private let fills = Counter(label: "tradewind_fills_total")
-    private let ignored = Counter(label: "tradewind_orders_duplicates_ignored_total")
-    private let refused = Counter(label: "tradewind_order_events_refused_total")
-    private let discrepancies = Counter(label: "tradewind_order_discrepancies_total")
+    private var metrics = ExecutionMetrics()
 
     static let startupRetryNs: Int64 = 2_000_000_000
 
@@ -234,7 +227,7 @@ final class ExecutionEngineHost: BusHandler, @unchecked Sendable {  // touched o
                 balancesChecked: compareBalances, differences: report.differences)
             store.enqueue(contentsOf: ReconciliationRecords.run(run))
             for difference in report.differences {
-                Counter(label: "tradewind_reconciliation_differences_total", dimensions: [("kind", difference.kind.rawValue)]).increment()
+                metrics.difference(difference.kind)
                 context.logger.warning("reconciliation difference", metadata: [
                     "kind": "\(difference.kind.rawValue)", "instrument": "\(difference.instrument.map { "\($0)" } ?? "")",
                     "client_order_id": "\(difference.clientOrderId ?? "")", "venue_order_id": "\(difference.venueOrderId ?? "")",
@@ -306,38 +299,35 @@ final class ExecutionEngineHost: BusHandler, @unchecked Sendable {  // touched o
         case .orderUpdated(let order):
             if !order.isOpen { book.finished(OrderEntry(order)) }
         case .venueCommand(let command):
-            if case .submit = command { submitted.increment() }
+            if case .submit = command { metrics.submitted.increment() }
             send(command, context: context)
         case .duplicateIgnored(let clientOrderId, let detail):
-            ignored.increment()
+            metrics.ignored.increment()
             context.logger.notice("duplicate ignored", metadata: ["client_order_id": "\(clientOrderId)", "detail": "\(detail)"])
         case .eventRefused(let clientOrderId, let reason):
-            refused.increment()
+            metrics.refused.increment()
             context.logger.warning("order event refused", metadata: ["client_order_id": "\(clientOrderId)", "reason": "\(reason)"])
         case .discrepancy(let clientOrderId, let detail):
-            discrepancies.increment()
+            metrics.discrepancies.increment()
             context.logger.warning("order differs from the venue", metadata: ["client_order_id": "\(clientOrderId)", "detail": "\(detail)"])
         }
     }
 
     private func count(_ report: ExecutionReport, context: BusLoopContext) {
         if report.isFill {
-            fills.increment()
+            metrics.fills.increment()
             ledger?.apply(report)
             if let order = core.order(clientOrderId: report.clientOrderId) {
                 // the order's time is the market event it came from, carried through every hop
                 PipelineMetrics.record(tickToTrade, sinceNs: order.createdTimeNs, nowNs: context.nowNs)
             }
         }
-        switch report.orderStatus {
-        case .filled: filled.increment()
-        case .rejected:
-            rejected.increment()
+        metrics.finished(report)
+        if report.orderStatus == .rejected {
             context.logger.notice("order rejected", metadata: [
-                "correlation_id": "\(report.intentId)", "client_order_id": "\(report.clientOrderId)", "reason": "\(report.rejectReason)",
+                "correlation_id": "\(report.intentId)", "client_order_id": "\(report.clientOrderId)",
+                "reason_code": "\(report.reason?.code.rawValue ?? "")", "reason_detail": "\(report.reason?.detail ?? "")",
             ])
-        case .canceled, .expired: canceled.increment()
-        case .new, .submitted, .accepted, .partiallyFilled, .pendingCancel: break
         }
     }
 }

@@ -145,7 +145,8 @@ struct OrderEntry: Encodable, Sendable {
     var averagePrice: Price?
     var fees: Money
     var venueOrderId: String?
-    var reason: String?
+    var reasonCode: OrderReasonCode?
+    var reasonDetail: String?
     var createdTimeNs: Int64
     var updatedTimeNs: Int64
 
@@ -164,13 +165,14 @@ struct OrderEntry: Encodable, Sendable {
         averagePrice = order.averagePrice
         fees = order.fees
         venueOrderId = order.venueOrderId
-        reason = order.reason
+        reasonCode = order.reason?.code
+        reasonDetail = order.reason?.detail
         createdTimeNs = order.createdTimeNs
         updatedTimeNs = order.updatedTimeNs
     }
 
     enum CodingKeys: String, CodingKey {
-        case strategy, instrument, side, quantity, status, fees, reason
+        case strategy, instrument, side, quantity, status, fees
         case clientOrderId = "client_order_id"
         case intentId = "intent_id"
         case orderType = "order_type"
@@ -179,6 +181,8 @@ struct OrderEntry: Encodable, Sendable {
         case filledQuantity = "filled_quantity"
         case averagePrice = "average_price"
         case venueOrderId = "venue_order_id"
+        case reasonCode = "reason_code"
+        case reasonDetail = "reason_detail"
         case createdTimeNs = "created_time_ns"
         case updatedTimeNs = "updated_time_ns"
     }

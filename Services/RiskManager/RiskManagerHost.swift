@@ -21,6 +21,8 @@ final class RiskManagerHost: BusHandler, @unchecked Sendable {  // touched only 
     private let approvals = Counter(label: "tradewind_risk_approvals_total")
     private let expired = Counter(label: "tradewind_risk_pending_expired_total")
     private let refusedCommands = Counter(label: "tradewind_control_commands_refused_total")
+    /// Execution reports whose reason code this build does not know (a newer execution engine).
+    private let unknownReasons = Counter(label: "tradewind_execution_reasons_unknown_total")
     private var denials: [RiskDenialReason: Counter] = [:]
     private let killSwitchChanges = [true, false].reduce(into: [Bool: Counter]()) {
         $0[$1] = Counter(label: "tradewind_kill_switch_changes_total", dimensions: [("engaged", "\($1)")])
@@ -123,6 +125,12 @@ final class RiskManagerHost: BusHandler, @unchecked Sendable {  // touched only 
         }
         switch event {
         case .executionReport(let report):
+            if report.reason?.code == .unknown {
+                unknownReasons.increment()
+                context.logger.warning("execution report with an unknown reason code", metadata: [
+                    "client_order_id": "\(report.clientOrderId)", "reason": "\(report.reason?.description ?? "")",
+                ])
+            }
             if report.isFill { persistSnapshot(timeNs: report.timeNs) }
         case .intent:
             PipelineMetrics.record(latency, sinceNs: message.receivedAtNs, nowNs: context.nowNs)

@@ -5,7 +5,8 @@ import TradewindCore
     private static let configuration = CircuitBreakerConfiguration(failureThreshold: 3, windowNs: 1_000, openDurationNs: 5_000)
 
     private static func fail(_ breaker: inout CircuitBreaker, _ id: String, at timeNs: Int64) -> CircuitBreaker.Transition? {
-        breaker.apply(.failure(clientOrderId: id, reason: "VENUE_UNAVAILABLE: down", timeNs: timeNs), configuration: configuration)
+        let reason = OrderReason(.venueUnavailable, "down")
+        return breaker.apply(.failure(clientOrderId: id, reason: reason, timeNs: timeNs), configuration: configuration)
     }
 
     /// A breaker that opened at `openedAt` and is now half-open.
@@ -105,27 +106,67 @@ import TradewindCore
         var engine = try RiskFixtures.engine()
         for (index, time) in [10, 20, tripTimeNs].enumerated() {
             _ = engine.apply(.executionReport(RiskFixtures.report(
-                "TW-r\(index)", .rejected, status: .rejected, reason: "VENUE_UNAVAILABLE: down", timeNs: time)))
+                "TW-r\(index)", .rejected, status: .rejected, reason: OrderReason(.venueUnavailable, "down"), timeNs: time)))
         }
         return engine
     }
 
     @Test func venueRejectsOpenTheVenuesCircuit() throws {
         var engine = try RiskFixtures.engine()
-        for index in 0..<5 {
-            let outputs = engine.apply(.executionReport(RiskFixtures.report(
-                "TW-l\(index)", .rejected, status: .rejected, reason: "LOCAL: trading halted", timeNs: 10)))
-            #expect(circuitChanges(outputs).isEmpty, "the execution engine's own rejects are not venue failures")
-        }
         var last: [RiskOutput] = []
         for index in 0..<3 {
             last = engine.apply(.executionReport(RiskFixtures.report(
-                "TW-v\(index)", .rejected, status: .rejected, reason: "VENUE_UNAVAILABLE: 503", timeNs: 20)))
+                "TW-v\(index)", .rejected, status: .rejected, reason: OrderReason(.venueUnavailable, "503"), timeNs: 20)))
         }
         #expect(circuitChanges(last).map(\.venue) == ["SIM"])
         #expect(circuitChanges(last).first?.to == .open)
         #expect(engine.circuitState(venue: "SIM") == .open)
         #expect(engine.circuitState(venue: "ALT") == .closed)
+    }
+
+    @Test(arguments: OrderReasonCode.allCases.filter { !$0.isVenueFailure })
+    func rejectsWithCodesThatAreNoVenueFailureNeverOpenTheCircuit(code: OrderReasonCode) throws {
+        var engine = try RiskFixtures.engine()
+        for index in 0..<10 {
+            let outputs = engine.apply(.executionReport(RiskFixtures.report(
+                "TW-l\(index)", .rejected, status: .rejected, reason: OrderReason(code, "x"), timeNs: 10 + Int64(index))))
+            #expect(circuitChanges(outputs).isEmpty, "\(code) is \(code.origin), not a venue failure")
+        }
+        #expect(engine.circuitState(venue: "SIM") == .closed)
+    }
+
+    @Test(arguments: OrderReasonCode.allCases.filter(\.isVenueFailure))
+    func rejectsWithVenueFailureCodesOpenTheCircuit(code: OrderReasonCode) throws {
+        var engine = try RiskFixtures.engine()
+        for index in 0..<3 {
+            _ = engine.apply(.executionReport(RiskFixtures.report(
+                "TW-v\(index)", .rejected, status: .rejected, reason: OrderReason(code, "x"), timeNs: 20)))
+        }
+        #expect(engine.circuitState(venue: "SIM") == .open)
+    }
+
+    @Test func localRejectsBetweenVenueFailuresDoNotCount() throws {
+        var engine = try RiskFixtures.engine()
+        let local = OrderReason(.slippageGuard, "touch beyond the collar")
+        let venue = OrderReason(.rejectedAtVenue, "-2010: no")
+        for (index, reason) in [venue, local, local, venue, local].enumerated() {
+            _ = engine.apply(.executionReport(RiskFixtures.report(
+                "TW-\(index)", .rejected, status: .rejected, reason: reason, timeNs: 20 + Int64(index))))
+        }
+        #expect(engine.circuitState(venue: "SIM") == .closed)
+        _ = engine.apply(.executionReport(RiskFixtures.report("TW-5", .rejected, status: .rejected, reason: venue, timeNs: 30)))
+        #expect(engine.circuitState(venue: "SIM") == .open)
+    }
+
+    @Test func canceledAndExpiredOrdersAreNoVenueFailures() throws {
+        var engine = try RiskFixtures.engine()
+        for index in 0..<5 {
+            _ = engine.apply(.executionReport(RiskFixtures.report(
+                "TW-c\(index)", .canceled, status: .canceled, reason: OrderReason(.notFoundAtVenue), timeNs: 20)))
+            _ = engine.apply(.executionReport(RiskFixtures.report(
+                "TW-e\(index)", .canceled, status: .expired, reason: OrderReason(.expiredAtVenue), timeNs: 20)))
+        }
+        #expect(engine.circuitState(venue: "SIM") == .closed)
     }
 
     @Test mutating func openCircuitDeniesEveryInstrumentOfTheVenueOnly() throws {
@@ -176,7 +217,8 @@ import TradewindCore
             return
         }
         let reject = engine.apply(.executionReport(RiskFixtures.report(
-            probe.clientOrderId, .rejected, status: .rejected, reason: "VENUE_UNAVAILABLE: still down", timeNs: openUntil + 5)))
+            probe.clientOrderId, .rejected, status: .rejected, reason: OrderReason(.venueUnavailable, "still down"),
+            timeNs: openUntil + 5)))
         #expect(circuitChanges(reject).map(\.to) == [.open])
         #expect(denialReason(engine.apply(.intent(intent(.buy, "0.1", limit: "100").at(openUntil + 6)))) == .circuitOpen)
         let reopenedUntil = openUntil + 5 + Self.openDurationNs

@@ -82,10 +82,10 @@ import TradewindCore
         let late = try #require(Self.reports(core.apply(Self.filled("TW-a", "T1", "1", at: "100", time: 27))).first)
         #expect(late.execType == .partialFill && late.orderStatus == .pendingCancel)
 
-        let canceled = try #require(Self.reports(core.apply(.venue(.canceled(clientOrderId: "TW-a", reason: "CANCELED", timeNs: 30)))).first)
+        let canceled = try #require(Self.reports(core.apply(.venue(.canceled(clientOrderId: "TW-a", reason: OrderReason(.canceled), timeNs: 30)))).first)
         #expect(canceled.execType == .canceled && canceled.orderStatus == .canceled)
         #expect(canceled.leavesQuantity == .zero && canceled.cumulativeQuantity == qty("1"))
-        #expect(canceled.rejectReason == "CANCELED")
+        #expect(canceled.reason == OrderReason(.canceled))
         #expect(canceled.eventNumber == 5)
     }
 
@@ -95,12 +95,12 @@ import TradewindCore
         _ = core.apply(.approved(approvedOrder("a", .buy, "3", limit: "100", timeInForce: .ioc)))
         _ = core.apply(.venue(.accepted(clientOrderId: "TW-a", venueOrderId: "V-1", timeNs: 20)))
         _ = core.apply(Self.filled("TW-a", "T1", "1", at: "100", time: 21))
-        let expired = try #require(Self.reports(core.apply(.venue(.expired(clientOrderId: "TW-a", reason: "EXPIRED", timeNs: 22)))).first)
+        let expired = try #require(Self.reports(core.apply(.venue(.expired(clientOrderId: "TW-a", reason: OrderReason(.expiredAtVenue, "status EXPIRED"), timeNs: 22)))).first)
         #expect(expired.execType == .canceled && expired.orderStatus == .expired)
         #expect(expired.cumulativeQuantity == qty("1") && expired.leavesQuantity == .zero)
-        #expect(expired.rejectReason == "EXPIRED")
+        #expect(expired.reason == OrderReason(.expiredAtVenue, "status EXPIRED"))
         #expect(core.openOrders.isEmpty)
-        let again = core.apply(.venue(.expired(clientOrderId: "TW-a", reason: "EXPIRED", timeNs: 23)))
+        let again = core.apply(.venue(.expired(clientOrderId: "TW-a", reason: OrderReason(.expiredAtVenue), timeNs: 23)))
         guard case .eventRefused(let id, _) = again.first, again.count == 1 else {
             Issue.record("expected the second expiry refused, got \(again)")
             return
@@ -112,7 +112,7 @@ import TradewindCore
         _ = core.apply(.approved(approvedOrder("a", .sell, "3", limit: "100")))
         _ = core.apply(Self.filled("TW-a", "T1", "1", at: "100", time: 27))
         _ = core.apply(.cancel(clientOrderId: "TW-a", timeNs: 28))
-        _ = core.apply(.venue(.cancelRejected(clientOrderId: "TW-a", reason: "TOO_LATE", timeNs: 29)))
+        _ = core.apply(.venue(.cancelRejected(clientOrderId: "TW-a", reason: OrderReason(.orderNotOpen), timeNs: 29)))
         #expect(core.order(clientOrderId: "TW-a")?.status == .partiallyFilled)
     }
 
@@ -122,7 +122,7 @@ import TradewindCore
             .eventRefused(clientOrderId: "TW-x", reason: "venue event for unknown order"),
         ])
         _ = core.apply(.approved(approvedOrder("a", .buy, "1")))
-        _ = core.apply(.venue(.rejected(clientOrderId: "TW-a", reason: "NO_MARKET", timeNs: 2)))
+        _ = core.apply(.venue(.rejected(clientOrderId: "TW-a", reason: OrderReason(.noMarket), timeNs: 2)))
         let late = core.apply(Self.filled("TW-a", "T1", "1", at: "100", time: 3))
         guard case .eventRefused = late.first else {
             Issue.record("expected refusal, got \(late)")
@@ -140,7 +140,7 @@ import TradewindCore
         var core = Self.core()
         let outputs = core.apply(.approved(approvedOrder("z", .buy, "0")))
         #expect(Self.reports(outputs).map(\.execType) == [.rejected])
-        #expect(Self.reports(outputs).map(\.rejectReason) == ["LOCAL:INVALID_QUANTITY"])
+        #expect(Self.reports(outputs).map(\.reason?.code) == [.invalidQuantity])
         #expect(!outputs.contains { if case .venueCommand = $0 { true } else { false } })
     }
 
@@ -214,7 +214,7 @@ import TradewindCore
         _ = core.apply(.cancel(clientOrderId: "TW-a", timeNs: 25))
         let fill = core.apply(ExecutionFixtures.filled("TW-a", "T1", "3", at: "100", time: 26)).reports
         #expect(fill.map(\.execType) == [.fill] && fill.first?.orderStatus == .filled)
-        let late = core.apply(.venue(.cancelRejected(clientOrderId: "TW-a", reason: "ORDER_NOT_OPEN", timeNs: 27)))
+        let late = core.apply(.venue(.cancelRejected(clientOrderId: "TW-a", reason: OrderReason(.orderNotOpen), timeNs: 27)))
         #expect(late.refusals.count == 1)
         #expect(core.order(clientOrderId: "TW-a")?.status == .filled)
         #expect(core.inFlightOrderIds.isEmpty)
@@ -225,7 +225,7 @@ import TradewindCore
         Self.working(&core)
         _ = core.apply(.cancel(clientOrderId: "TW-a", timeNs: 25))
         #expect(core.inFlightOrderIds == ["TW-a"])
-        let outputs = core.apply(.venue(.cancelRejected(clientOrderId: "TW-a", reason: "TOO_LATE", timeNs: 26)))
+        let outputs = core.apply(.venue(.cancelRejected(clientOrderId: "TW-a", reason: OrderReason(.orderNotOpen), timeNs: 26)))
         #expect(outputs.reports.isEmpty && outputs.count == 1)
         #expect(core.order(clientOrderId: "TW-a")?.status == .accepted)
         #expect(core.inFlightOrderIds.isEmpty)
@@ -236,7 +236,7 @@ import TradewindCore
         var core = ExecutionFixtures.core()
         _ = core.apply(.approved(approvedOrder("a", .sell, "3", limit: "100")))
         _ = core.apply(.cancel(clientOrderId: "TW-a", timeNs: 25))
-        _ = core.apply(.venue(.cancelRejected(clientOrderId: "TW-a", reason: "UNKNOWN_ORDER", timeNs: 26)))
+        _ = core.apply(.venue(.cancelRejected(clientOrderId: "TW-a", reason: OrderReason(.unknownOrder), timeNs: 26)))
         #expect(core.order(clientOrderId: "TW-a")?.status == .submitted)
         #expect(core.inFlightOrderIds == ["TW-a"])
     }
@@ -247,7 +247,7 @@ import TradewindCore
         _ = core.apply(.cancel(clientOrderId: "TW-a", timeNs: 25))
         let ack = try #require(core.apply(.venue(.accepted(clientOrderId: "TW-a", venueOrderId: "V-1", timeNs: 26))).reports.first)
         #expect(ack.execType == .ack && ack.orderStatus == .pendingCancel && ack.venueOrderId == "V-1")
-        let canceled = core.apply(.venue(.canceled(clientOrderId: "TW-a", reason: "CANCELED", timeNs: 27))).reports
+        let canceled = core.apply(.venue(.canceled(clientOrderId: "TW-a", reason: OrderReason(.canceled), timeNs: 27))).reports
         #expect(canceled.map(\.orderStatus) == [.canceled])
     }
 

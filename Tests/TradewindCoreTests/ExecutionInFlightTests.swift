@@ -88,8 +88,8 @@ import TradewindCore
         _ = harness.core.apply(.approved(approvedOrder("lost", .sell, "1", limit: "200", timeNs: 10)))
         let outputs = harness.apply(.clock(timeNs: 10 + Self.timeout))
         let rejected = try #require(outputs.reports.first)
-        #expect(rejected.execType == .rejected && rejected.rejectReason == "NOT_FOUND_AT_VENUE")
-        #expect(!ExecutionReason.isLocal(rejected.rejectReason))
+        #expect(rejected.execType == .rejected && rejected.reason?.code == .notFoundAtVenue)
+        #expect(rejected.reason?.code.isVenueFailure == true)
         #expect(rejected.timeNs == 10 + Self.timeout + 7)
         #expect(harness.core.inFlightOrderIds.isEmpty)
     }
@@ -104,7 +104,7 @@ import TradewindCore
         #expect(core.order(clientOrderId: "TW-a")?.status == status)
         let canceled = try #require(core.apply(.venue(.notFound(clientOrderId: "TW-a", timeNs: 40))).reports.first)
         #expect(canceled.execType == .canceled && canceled.orderStatus == .canceled)
-        #expect(canceled.rejectReason == "NOT_FOUND_AT_VENUE")
+        #expect(canceled.reason == OrderReason(.notFoundAtVenue, "the venue no longer knows the \(status) order"))
         #expect(core.inFlightOrderIds.isEmpty)
     }
 
@@ -149,16 +149,19 @@ import TradewindCore
     }
 
     @Test(arguments: [
-        (VenueOrderState.canceled, OrderStatus.canceled, ExecType.canceled, "CANCELED"),
-        (.expired, .expired, .canceled, "EXPIRED_AT_VENUE"),
-        (.rejected, .rejected, .rejected, "REJECTED_AT_VENUE"),
+        (VenueOrderState.canceled, OrderStatus.canceled, ExecType.canceled, OrderReasonCode.canceled),
+        (.expired, .expired, .canceled, .expiredAtVenue),
+        (.rejected, .rejected, .rejected, .rejectedAtVenue),
     ])
-    func terminalVenueStatusIsApplied(state: VenueOrderState, status: OrderStatus, execType: ExecType, reason: String) throws {
+    func terminalVenueStatusIsApplied(
+        state: VenueOrderState, status: OrderStatus, execType: ExecType, code: OrderReasonCode
+    ) throws {
         var core = Self.core()
         _ = core.apply(.approved(approvedOrder("a", .buy, "3", limit: "100", timeNs: 10)))
         _ = core.apply(.cancel(clientOrderId: "TW-a", timeNs: 20))
         let report = try #require(core.apply(.venue(.orderStatus(ExecutionFixtures.snapshot("TW-a", state)))).reports.first)
-        #expect(report.orderStatus == status && report.execType == execType && report.rejectReason == reason)
+        #expect(report.orderStatus == status && report.execType == execType)
+        #expect(report.reason == OrderReason(code, "venue status \(state)"))
         #expect(core.inFlightOrderIds.isEmpty)
     }
 
@@ -167,13 +170,13 @@ import TradewindCore
         _ = core.apply(.approved(approvedOrder("a", .buy, "3", limit: "100", timeNs: 10)))
         _ = core.apply(.venue(.accepted(clientOrderId: "TW-a", venueOrderId: "V-9", timeNs: 20)))
         let report = try #require(core.apply(.venue(.orderStatus(ExecutionFixtures.snapshot("TW-a", .canceled)))).reports.first)
-        #expect(report.rejectReason == "CANCELED_AT_VENUE")
+        #expect(report.reason?.code == .canceledAtVenue)
     }
 
     @Test func openAtTheVenueButFinishedInTheEngineIsADiscrepancy() {
         var core = Self.core()
         _ = core.apply(.approved(approvedOrder("a", .buy, "3", limit: "100", timeNs: 10)))
-        _ = core.apply(.venue(.canceled(clientOrderId: "TW-a", reason: "X", timeNs: 20)))
+        _ = core.apply(.venue(.canceled(clientOrderId: "TW-a", reason: OrderReason(.canceled), timeNs: 20)))
         let outputs = core.apply(.venue(.orderStatus(ExecutionFixtures.snapshot("TW-a", .open))))
         #expect(outputs.discrepancies == ["venue reports the order open but it is canceled in the engine"])
         #expect(core.order(clientOrderId: "TW-a")?.status == .canceled)

@@ -39,7 +39,7 @@ import TradewindCore
         _ = core.apply(.quote(Self.quote(bid: bid, ask: ask)))  // collars 101.50 (buy) and 98.51 (sell)
         let outputs = core.apply(.approved(approvedOrder("m", side, "1", timeNs: 500)))
         #expect(outputs.commands.isEmpty)
-        #expect(outputs.reports.map(\.rejectReason) == ["LOCAL:SLIPPAGE_GUARD"])
+        #expect(outputs.reports.map(\.reason?.code) == [.slippageGuard])
         #expect(core.order(clientOrderId: "TW-m")?.status == .rejected)
     }
 
@@ -59,7 +59,7 @@ import TradewindCore
 
         let ack = try #require(core.apply(.venue(.accepted(clientOrderId: "TW-m", venueOrderId: "V", timeNs: 600))).reports.first)
         #expect(ack.execType == .ack)
-        #expect(ack.rejectReason == "SLIPPAGE_GUARD:CONVERTED_TO_IOC_LIMIT price=101.5 mid=101 collar_bps=50")
+        #expect(ack.reason == OrderReason(.slippageGuardConverted, "price=101.5 mid=101 collar_bps=50"))
     }
 
     @Test func convertedOrderFillsUpToTheCollarAtTheVenue() throws {
@@ -68,7 +68,7 @@ import TradewindCore
         let reports = loop.apply(.approved(approvedOrder("m", .buy, "2", timeNs: 500))).reports
         #expect(reports.map(\.execType) == [.ack, .partialFill, .canceled])
         #expect(reports[1].lastPrice == px("100.4") && reports[1].lastQuantity == qty("1"))
-        #expect(reports[2].rejectReason == "UNFILLED_REMAINDER")
+        #expect(reports[2].reason?.code == .unfilledRemainder)
 
         _ = loop.apply(.quote(Self.quote(bid: "100", ask: "102", time: 600)))
         let beyond = loop.apply(.approved(approvedOrder("n", .buy, "1", timeNs: 700))).reports
@@ -78,12 +78,15 @@ import TradewindCore
 
     @Test func staleOrMissingQuotesAreRejectedLocally() throws {
         var core = try Self.core(.convertToLimit, maxQuoteAgeNs: 1_000)
-        #expect(core.apply(.approved(approvedOrder("none", .buy, "1", timeNs: 5))).reports.map(\.rejectReason) == ["LOCAL:NO_MARKET_PRICE"])
+        #expect(core.apply(.approved(approvedOrder("none", .buy, "1", timeNs: 5))).reports.map(\.reason)
+            == [OrderReason(.noMarketPrice, "no quote")])
         _ = core.apply(.quote(Self.quote(bid: "100", ask: "101", time: 0)))
         #expect(core.apply(.approved(approvedOrder("fresh", .buy, "1", timeNs: 1_000))).commands.count == 1)
-        #expect(core.apply(.approved(approvedOrder("stale", .buy, "1", timeNs: 1_001))).reports.map(\.rejectReason) == ["LOCAL:STALE_MARKET_PRICE"])
+        #expect(core.apply(.approved(approvedOrder("stale", .buy, "1", timeNs: 1_001))).reports.map(\.reason)
+            == [OrderReason(.staleMarketPrice, "quote at 0 ns, order at 1001 ns, max age 1000 ns")])
         _ = core.apply(.quote(Self.quote(bid: "0", ask: "101", time: 2_000)))
-        #expect(core.apply(.approved(approvedOrder("onesided", .buy, "1", timeNs: 2_000))).reports.map(\.rejectReason) == ["LOCAL:NO_MARKET_PRICE"])
+        #expect(core.apply(.approved(approvedOrder("onesided", .buy, "1", timeNs: 2_000))).reports.map(\.reason)
+            == [OrderReason(.noMarketPrice, "quote is not two-sided")])
     }
 
     @Test func limitOrdersAndUnguardedMarketOrdersPassUnchecked() throws {
@@ -95,15 +98,18 @@ import TradewindCore
         #expect(unguarded.apply(.approved(market)).commands == [.submit(market)])
     }
 
-    @Test func everyRejectTheEngineMakesItselfIsLocal() {
-        for reason in [ExecutionReason.invalidQuantity, ExecutionReason.invalidPrice, ExecutionReason.noMarketPrice,
-                       ExecutionReason.staleMarketPrice, ExecutionReason.slippageGuard] {
-            #expect(ExecutionReason.isLocal(reason) && reason.hasPrefix("LOCAL:"))
-        }
-        #expect(!ExecutionReason.isLocal(ExecutionReason.notFoundAtVenue))
-        var core = ExecutionFixtures.core()
-        let badLimit = approvedOrder("p", .buy, "1", limit: "0")
-        #expect(core.apply(.approved(badLimit)).reports.map(\.rejectReason) == ["LOCAL:INVALID_PRICE"])
+    @Test func everyRejectTheEngineMakesItselfHasALocalCode() throws {
+        var core = try Self.core(.reject, maxQuoteAgeNs: 1_000)
+        var codes: [OrderReasonCode?] = []
+        codes += core.apply(.approved(approvedOrder("q", .buy, "0"))).reports.map(\.reason?.code)
+        codes += core.apply(.approved(approvedOrder("p", .buy, "1", limit: "0"))).reports.map(\.reason?.code)
+        codes += core.apply(.approved(approvedOrder("none", .buy, "1", timeNs: 5))).reports.map(\.reason?.code)
+        _ = core.apply(.quote(Self.quote(bid: "100", ask: "102", time: 0)))
+        codes += core.apply(.approved(approvedOrder("far", .buy, "1", timeNs: 500))).reports.map(\.reason?.code)
+        codes += core.apply(.approved(approvedOrder("stale", .buy, "1", timeNs: 1_001))).reports.map(\.reason?.code)
+        #expect(codes == [.invalidQuantity, .invalidPrice, .noMarketPrice, .slippageGuard, .staleMarketPrice])
+        #expect(codes.allSatisfy { $0?.isLocal == true })
+        #expect(core.openOrderCount == 0)
     }
 }
 

@@ -89,7 +89,7 @@ struct ReportBuilder {
             orderStatus: status, lastQuantity: qty(quantity), lastPrice: px(price),
             cumulativeQuantity: qty(quantity), leavesQuantity: .zero, averagePrice: px(price),
             fee: usd(fee), feeCurrency: "USDT", liquidity: .taker, tradeId: tradeId,
-            rejectReason: "", eventNumber: eventNumber, timeNs: 5)
+            eventNumber: eventNumber, timeNs: 5)
     }
 
     func terminal(_ clientOrderId: String, _ side: Side, _ execType: ExecType, status: OrderStatus) -> ExecutionReport {
@@ -98,6 +98,6 @@ struct ReportBuilder {
             instrument: instrument, side: side, execType: execType, orderStatus: status,
             lastQuantity: .zero, lastPrice: .zero, cumulativeQuantity: .zero, leavesQuantity: .zero,
             averagePrice: .zero, fee: .zero, feeCurrency: "USDT", liquidity: .none, tradeId: "",
-            rejectReason: "X", eventNumber: 3, timeNs: 6)
+            reason: OrderReason(.canceled), eventNumber: 3, timeNs: 6)
     }
 }

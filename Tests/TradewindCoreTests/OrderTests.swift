@@ -50,21 +50,21 @@ import TradewindCore
     @Test func cancelRejectedReturnsToStateImpliedByFills() throws {
         var unfilled = try workingOrder()
         try unfilled.apply(.cancelRequested, timeNs: 13)
-        try unfilled.apply(.cancelRejected(reason: "TOO_LATE"), timeNs: 14)
+        try unfilled.apply(.cancelRejected(reason: OrderReason(.orderNotOpen)), timeNs: 14)
         #expect(unfilled.status == .accepted)
 
         var partial = try workingOrder()
         try partial.apply(.cancelRequested, timeNs: 13)
         try partial.apply(.fill(quantity: qty("1"), price: px("100"), fee: .zero), timeNs: 14)
         #expect(partial.status == .pendingCancel)
-        try partial.apply(.cancelRejected(reason: "TOO_LATE"), timeNs: 15)
+        try partial.apply(.cancelRejected(reason: OrderReason(.cancelRejected, "-2011: too late")), timeNs: 15)
         #expect(partial.status == .partiallyFilled)
-        #expect(partial.reason == "TOO_LATE")
+        #expect(partial.reason == OrderReason(.cancelRejected, "-2011: too late"))
     }
 
     @Test func refusesEventsAfterTerminalStatus() throws {
         var order = try workingOrder()
-        try order.apply(.canceled(reason: "USER"), timeNs: 13)
+        try order.apply(.canceled(reason: OrderReason(.canceled)), timeNs: 13)
         #expect(order.leavesQuantity == .zero)
         #expect(throws: OrderError.invalidTransition(clientOrderId: "TW-a", InvalidOrderTransition(from: .canceled, event: .partialFill))) {
             try order.apply(.fill(quantity: qty("1"), price: px("100"), fee: .zero), timeNs: 14)
@@ -84,7 +84,7 @@ import TradewindCore
     @Test func cancelRejectedBeforeAnyAckReturnsToSubmitted() throws {
         var order = try submitted()
         try order.apply(.cancelRequested, timeNs: 12)
-        try order.apply(.cancelRejected(reason: "UNKNOWN_ORDER"), timeNs: 13)
+        try order.apply(.cancelRejected(reason: OrderReason(.unknownOrder)), timeNs: 13)
         #expect(order.status == .submitted)
         #expect(!order.isAcknowledged)
     }
@@ -95,7 +95,7 @@ import TradewindCore
         try order.apply(.accepted(venueOrderId: "SIM-7"), timeNs: 13)
         #expect(order.status == .pendingCancel)
         #expect(order.venueOrderId == "SIM-7" && order.acknowledgedTimeNs == 13)
-        try order.apply(.cancelRejected(reason: "TOO_LATE"), timeNs: 14)
+        try order.apply(.cancelRejected(reason: OrderReason(.orderNotOpen)), timeNs: 14)
         #expect(order.status == .accepted)
     }
 
@@ -108,7 +108,8 @@ import TradewindCore
 
     @Test func recordsConvertedTermsNextToApprovedOnes() {
         let conversion = OrderConversion(
-            orderType: .limit, timeInForce: .ioc, limitPrice: px("100.5"), referencePrice: px("100"), reason: "SLIPPAGE_GUARD")
+            orderType: .limit, timeInForce: .ioc, limitPrice: px("100.5"), referencePrice: px("100"),
+            reason: OrderReason(.slippageGuardConverted))
         let approved = approvedOrder("m", .buy, "1")
         let order = Order(approved: approved, conversion: conversion)
         #expect(order.orderType == .market && order.limitPrice == nil)

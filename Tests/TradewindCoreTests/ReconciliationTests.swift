@@ -147,7 +147,7 @@ import TradewindCore
     @Test func fillsOfFinishedOrdersOrUnknownOwnOrdersAreReportedNotApplied() throws {
         var core = ExecutionFixtures.core()
         _ = core.apply(.approved(approvedOrder("a", .buy, "2", limit: "99")))
-        _ = core.apply(.venue(.canceled(clientOrderId: "TW-a", reason: "NOT_FOUND_AT_VENUE", timeNs: 20)))
+        _ = core.apply(.venue(.canceled(clientOrderId: "TW-a", reason: OrderReason(.notFoundAtVenue), timeNs: 20)))
         func trade(_ id: String, _ client: String) -> VenueTrade {
             VenueTrade(tradeId: id, venueOrderId: "X", clientOrderId: client, instrument: Self.btc, side: .buy,
                        quantity: qty("1"), price: px("99"), fee: .zero, feeAsset: "USDT", liquidity: .maker, timeNs: 30)
@@ -171,7 +171,7 @@ import TradewindCore
         let outputs = report.commands.flatMap { command in
             harness.venue.handle(command, timeNs: 9_000).flatMap { harness.apply(.venue($0)) }
         }
-        #expect(outputs.reports.map(\.rejectReason) == ["NOT_FOUND_AT_VENUE"])
+        #expect(outputs.reports.map(\.reason?.code) == [.notFoundAtVenue])
         #expect(harness.core.openOrderCount == 0)
     }
 

@@ -27,7 +27,7 @@ import TradewindCore
         ]
         for index in 0..<3 {
             events.append(.executionReport(RiskFixtures.report(
-                "TW-v\(index)", .rejected, status: .rejected, reason: "VENUE_UNAVAILABLE: down",
+                "TW-v\(index)", .rejected, status: .rejected, reason: OrderReason(.venueUnavailable, "down"),
                 instrument: RiskFixtures.altBtcId, timeNs: 3_100 + Int64(index))))
         }
         events.append(.intent(intent(.sell, "0.1", limit: "100", instrument: TestInstruments.ethId)))

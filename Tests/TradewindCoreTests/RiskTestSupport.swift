@@ -48,13 +48,13 @@ enum RiskFixtures {
         return engine
     }
 
-    /// A report of `execType`/`status` for `clientOrderId` on `instrument`, with a reject reason.
+    /// A report of `execType`/`status` for `clientOrderId` on `instrument`, with a reason.
     static func report(
-        _ clientOrderId: String, _ execType: ExecType, status: OrderStatus, reason: String = "",
+        _ clientOrderId: String, _ execType: ExecType, status: OrderStatus, reason: OrderReason? = nil,
         instrument: InstrumentId = TestInstruments.btcId, timeNs: Int64 = 6
     ) -> ExecutionReport {
         var report = ReportBuilder(instrument: instrument).terminal(clientOrderId, .buy, execType, status: status)
-        report.rejectReason = reason
+        report.reason = reason
         report.timeNs = timeNs
         return report
     }

@@ -66,7 +66,9 @@ import TradewindCore
             try venue.placeExternal(clientOrderId: "TW-ghost", instrument: Self.btc, side: .buy, quantity: qty("1"), limitPrice: px("99"), timeNs: 30)
         }
         #expect(venue.submit(approvedOrder("ghost", .buy, "1", limit: "99"), timeNs: 40).first
-            == .rejected(clientOrderId: "TW-ghost", reason: "DUPLICATE_CLIENT_ORDER_ID", timeNs: 40))
+            == .rejected(
+                clientOrderId: "TW-ghost", reason: OrderReason(.duplicateClientOrderId, "client order id TW-ghost already used"),
+                timeNs: 40))
     }
 
     @Test func listsTradesSinceATimeWithinTheHistoryLimit() throws {

@@ -40,7 +40,7 @@ import TradewindCore
             return
         }
         #expect(quantity == qty("5"))
-        #expect(events[2] == .canceled(clientOrderId: "TW-m1", reason: "UNFILLED_REMAINDER", timeNs: 1_100))
+        #expect(events[2] == .canceled(clientOrderId: "TW-m1", reason: OrderReason(.unfilledRemainder, "3 unfilled"), timeNs: 1_100))
         // The quoted size is consumed until the next quote.
         let next = venue.submit(approvedOrder("m2", .buy, "1"), timeNs: 2_000)
         #expect(next.map(\.clientOrderId) == ["TW-m2", "TW-m2"])
@@ -53,7 +53,7 @@ import TradewindCore
     @Test func rejectsMarketOrderWithoutQuote() throws {
         var venue = try Self.venue()
         #expect(venue.submit(approvedOrder("m1", .buy, "1"), timeNs: 5) == [
-            .rejected(clientOrderId: "TW-m1", reason: "NO_MARKET", timeNs: 105),
+            .rejected(clientOrderId: "TW-m1", reason: OrderReason(.noMarket, "no ask to fill against"), timeNs: 105),
         ])
     }
 
@@ -93,22 +93,27 @@ import TradewindCore
 
         _ = venue.onQuote(QuoteBuilder().build())
         let ioc = venue.submit(approvedOrder("i", .sell, "1", limit: "100.5", timeInForce: .ioc), timeNs: 0)
-        #expect(ioc.last == .canceled(clientOrderId: "TW-i", reason: "UNFILLED_REMAINDER", timeNs: 100))
+        #expect(ioc.last == .canceled(clientOrderId: "TW-i", reason: OrderReason(.unfilledRemainder, "1 unfilled"), timeNs: 100))
     }
 
     @Test func cancelsRestingOrdersAndRefusesOthers() throws {
         var venue = try Self.venue()
         _ = venue.submit(approvedOrder("l1", .sell, "1", limit: "200"), timeNs: 0)
-        #expect(venue.cancel(clientOrderId: "TW-l1", timeNs: 10) == [.canceled(clientOrderId: "TW-l1", reason: "CANCELED", timeNs: 110)])
-        #expect(venue.cancel(clientOrderId: "TW-l1", timeNs: 20) == [.cancelRejected(clientOrderId: "TW-l1", reason: "ORDER_NOT_OPEN", timeNs: 120)])
-        #expect(venue.cancel(clientOrderId: "TW-zz", timeNs: 20) == [.cancelRejected(clientOrderId: "TW-zz", reason: "UNKNOWN_ORDER", timeNs: 120)])
+        #expect(venue.cancel(clientOrderId: "TW-l1", timeNs: 10)
+            == [.canceled(clientOrderId: "TW-l1", reason: OrderReason(.canceled), timeNs: 110)])
+        #expect(venue.cancel(clientOrderId: "TW-l1", timeNs: 20)
+            == [.cancelRejected(clientOrderId: "TW-l1", reason: OrderReason(.orderNotOpen), timeNs: 120)])
+        #expect(venue.cancel(clientOrderId: "TW-zz", timeNs: 20)
+            == [.cancelRejected(clientOrderId: "TW-zz", reason: OrderReason(.unknownOrder), timeNs: 120)])
     }
 
     @Test func rejectsDuplicateClientOrderIds() throws {
         var venue = try Self.venue()
         _ = venue.submit(approvedOrder("l1", .sell, "1", limit: "200"), timeNs: 0)
         #expect(venue.submit(approvedOrder("l1", .sell, "1", limit: "200"), timeNs: 0) == [
-            .rejected(clientOrderId: "TW-l1", reason: "DUPLICATE_CLIENT_ORDER_ID", timeNs: 100),
+            .rejected(
+                clientOrderId: "TW-l1", reason: OrderReason(.duplicateClientOrderId, "client order id TW-l1 already used"),
+                timeNs: 100),
         ])
     }
 

@@ -71,7 +71,36 @@ private func http(_ status: Int, _ code: Int?, _ message: String = "m", retryAft
 
     @Test func refusalKeepsBinanceCodeAndMessage() {
         #expect(BinanceErrorTable.classify(http(400, -1121, "Invalid symbol."), kind: .placeOrder)
-            == .rejected(code: "-1121", message: "Invalid symbol."))
+            == .rejected(.invalidParameter, code: "-1121", message: "Invalid symbol."))
+    }
+
+    @Test(arguments: [
+        (http(400, -2010, "Duplicate order sent."), OrderReasonCode.duplicateClientOrderId),
+        (http(400, -2010, "Account has insufficient balance for requested action."), .insufficientBalance),
+        (http(400, -2010, "Order would immediately match and take."), .rejectedAtVenue),
+        (http(400, -2011, "Order was canceled or expired."), .cancelRejected),
+        (http(400, -1013, "Filter failure: LOT_SIZE"), .filterFailure),
+        (http(400, -1100, "Illegal characters found in a parameter."), .invalidParameter),
+        (http(400, -1121, "Invalid symbol."), .invalidParameter),
+        (http(400, -1131, "recvWindow must be less than 60000"), .invalidParameter),
+        (http(401, -1002, "You are not authorized to execute this request."), .unauthorized),
+        (http(400, -1022, "Signature for this request is not valid."), .unauthorized),
+        (http(401, -2014, "API-key format invalid."), .unauthorized),
+        (http(401, -2015, "Invalid API-key, IP, or permissions for action."), .unauthorized),
+        (http(400, -9999, "Something new."), .rejectedAtVenue),
+        (http(401, nil, "Unauthorized"), .unauthorized),
+        (http(403, nil, "WAF"), .rejectedAtVenue),
+    ] as [(BinanceFailure, OrderReasonCode)])
+    func refusalCarriesItsStableReasonCode(failure: BinanceFailure, code: OrderReasonCode) throws {
+        guard case .rejected(let reason, let binanceCode, let message) = BinanceErrorTable.classify(failure, kind: .placeOrder),
+              case .http(let status, let wireCode, let wireMessage, _) = failure
+        else {
+            Issue.record("expected a refusal for \(failure)")
+            return
+        }
+        #expect(reason == code)
+        #expect(binanceCode == wireCode.map { "\($0)" } ?? "HTTP \(status)" && message == wireMessage)
+        #expect(!reason.isLocal, "the venue refused it: never a local reason")
     }
 
     @Test func onlyTimestampErrorsAskForClockResync() {

@@ -123,15 +123,15 @@ import TradewindVenues
         let adapter = try binanceAdapter(try currentServer(), secret: "not-the-secret")
         let events = try await adapter.submit(approved(uniqueOrderId("sig"), .buy, "0.1"))
         #expect(events.map(\.name) == ["rejected"])
-        #expect(events.first?.reason == "-1022: Signature for this request is not valid.")
-        await #expect(throws: VenueError.rejected(code: "-1022", message: "Signature for this request is not valid.")) {
+        #expect(events.first?.reason == OrderReason(.unauthorized, "-1022: Signature for this request is not valid."))
+        await #expect(throws: VenueError.rejected(.unauthorized, code: "-1022", message: "Signature for this request is not valid.")) {
             try await adapter.account()
         }
     }
 
     @Test func badApiKeyIsRejected() async throws {
         let adapter = try binanceAdapter(try currentServer(), apiKey: "unknown-key")
-        await #expect(throws: VenueError.rejected(code: "-2015", message: "Invalid API-key, IP, or permissions for action.")) {
+        await #expect(throws: VenueError.rejected(.unauthorized, code: "-2015", message: "Invalid API-key, IP, or permissions for action.")) {
             try await adapter.account()
         }
     }

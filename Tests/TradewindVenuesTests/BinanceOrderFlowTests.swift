@@ -58,7 +58,7 @@ import TradewindVenues
         let events = try await adapter.submit(order)
         #expect(events.map(\.name) == ["accepted", "filled", "expired"])
         #expect(events[1].fill == FillFacts(quantity: qty("1.5"), price: px("3000"), fee: money("4.5"), liquidity: .taker))
-        #expect(events[2].reason == "EXPIRED")
+        #expect(events[2].reason == OrderReason(.expiredAtVenue, "status EXPIRED"))
         let engine = try engineOrder(order, applying: events)
         #expect(engine.status == .expired)
         #expect(engine.filledQuantity == qty("1.5"))
@@ -69,7 +69,7 @@ import TradewindVenues
         let adapter = try binanceAdapter(try currentServer())
         let events = try await adapter.submit(approved(uniqueOrderId("ioc0"), .sell, "1", limit: "99999", timeInForce: .ioc))
         #expect(events.map(\.name) == ["accepted", "expired"])
-        #expect(events.last?.reason == "EXPIRED")
+        #expect(events.last?.reason == OrderReason(.expiredAtVenue, "status EXPIRED"))
     }
 
     @Test func cancelsRestingOrder() async throws {
@@ -78,7 +78,7 @@ import TradewindVenues
         _ = try await adapter.submit(order)
         let canceled = try await adapter.cancel(clientOrderId: order.clientOrderId, instrument: btcusdt)
         #expect(canceled.map(\.name) == ["canceled"])
-        #expect(canceled.first?.reason == VenueReason.canceledByRequest)
+        #expect(canceled.first?.reason?.code == .canceled)
         let status = try await adapter.query(clientOrderId: order.clientOrderId, instrument: btcusdt)
         #expect(status.last?.snapshot?.state == .canceled)
     }
@@ -98,7 +98,7 @@ import TradewindVenues
         let adapter = try binanceAdapter(try currentServer())
         let events = try await adapter.cancel(clientOrderId: "TW-never-sent", instrument: btcusdt)
         #expect(events.map(\.name) == ["cancelRejected"])
-        #expect(events.first?.reason == "UNKNOWN_ORDER (-2011: Unknown order sent.)")
+        #expect(events.first?.reason == OrderReason(.unknownOrder, "-2011: Unknown order sent."))
     }
 
     @Test func refusesCancelOfFilledOrder() async throws {
@@ -134,14 +134,18 @@ import TradewindVenues
         let adapter = try binanceAdapter(try currentServer())
         let events = try await adapter.submit(approved(uniqueOrderId("poor"), .buy, "1000"))
         #expect(events.map(\.name) == ["rejected"])
-        #expect(events.first?.reason == "-2010: Account has insufficient balance for requested action.")
+        #expect(events.first?.reason
+            == OrderReason(.insufficientBalance, "-2010: Account has insufficient balance for requested action."))
+        #expect(events.first?.reason?.code.isVenueFailure == true)
     }
 
     @Test func rejectsOrderOnUnconfiguredInstrument() async throws {
         let adapter = try binanceAdapter(try currentServer())
         let events = try await adapter.submit(approved(uniqueOrderId("sol"), .buy, "1", instrument: InstrumentId("BINANCE:SOLUSDT")!))
         #expect(events.map(\.name) == ["rejected"])
-        #expect(events.first?.reason?.hasPrefix("UNKNOWN_INSTRUMENT: ") == true)
+        #expect(events.first?.reason?.code == .unknownInstrument)
+        #expect(events.first?.reason?.detail.hasPrefix("UNKNOWN_INSTRUMENT: ") == true)
+        #expect(events.first?.reason?.code.isLocal == true, "the order never left for the venue")
     }
 
     @Test func adoptsOpenOrderWhenResendIsRefusedAsDuplicate() async throws {

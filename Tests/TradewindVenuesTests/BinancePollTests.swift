@@ -31,7 +31,7 @@ import TradewindVenues
 
         let events = try await adapter.poll(openOrders: [engineOrder(order, applying: placed)])
         #expect(events.map(\.name) == ["filled", "canceled"])
-        #expect(events.last?.reason == VenueReason.canceledByRequest)
+        #expect(events.last?.reason?.code == .canceled)
     }
 
     @Test func reportsAcceptanceTheEngineNeverSaw() async throws {
@@ -83,7 +83,7 @@ import TradewindVenues
         let simulated = approved(uniqueOrderId("sim"), .buy, "1", limit: "1", instrument: InstrumentId("SIM:BTCUSDT")!)
         var finished = Order(approved: approved(uniqueOrderId("fin"), .buy, "1", limit: "1"))
         try finished.apply(.submitted, timeNs: 1)
-        try finished.apply(.rejected(reason: "test"), timeNs: 2)
+        try finished.apply(.rejected(reason: OrderReason(.rejectedAtVenue, "test")), timeNs: 2)
         #expect(try await adapter.poll(openOrders: [engineOrder(simulated, applying: []), finished]).isEmpty)
     }
 }

@@ -26,7 +26,7 @@ final class ScriptedVenue: VenueAdapter {
 
     func cancel(clientOrderId: String, instrument: InstrumentId) async throws(VenueError) -> [VenueEvent] {
         try next()
-        return [.canceled(clientOrderId: clientOrderId, reason: "CANCELED", timeNs: 1)]
+        return [.canceled(clientOrderId: clientOrderId, reason: OrderReason(.canceled), timeNs: 1)]
     }
 
     func query(clientOrderId: String, instrument: InstrumentId) async throws(VenueError) -> [VenueEvent] {
@@ -98,7 +98,7 @@ final class ScriptedVenue: VenueAdapter {
 
     @Test(arguments: [
         VenueError.unknownOutcome(message: "timeout"),
-        .rejected(code: "-2010", message: "no"),
+        .rejected(.rejectedAtVenue, code: "-2010", message: "no"),
         .notFound(code: "-2013", message: "none"),
     ])
     func neverRetriesWhatIsUnsafeOrFinal(error: VenueError) async {

@@ -44,7 +44,7 @@ import TradewindWire
             side: .sell, execType: .partialFill, orderStatus: .partiallyFilled, lastQuantity: Self.qty("0.004"),
             lastPrice: Self.px("65000.5"), cumulativeQuantity: Self.qty("0.004"), leavesQuantity: Self.qty("0.006"),
             averagePrice: Self.px("65000.5"), fee: Money("0.260002")!, feeCurrency: "USDT", liquidity: .taker,
-            tradeId: "SIMT-1", rejectReason: "", eventNumber: 3, timeNs: 13)
+            tradeId: "SIMT-1", eventNumber: 3, timeNs: 13)
         #expect(try ExecutionReport(wire: Tradewind_V1_ExecutionReport(report), timeNs: 13) == report)
         #expect(!Tradewind_V1_ExecutionReport(report).hasCommission)
 

@@ -278,3 +278,45 @@ def test_database_outage_loses_and_duplicates_nothing(tmp_path):
     finally:
         suite.kill_all()
         database.stop()
+
+
+LEGACY_REASONS = [
+    ("LOCAL:INVALID_QUANTITY", "INVALID_QUANTITY", ""),
+    ("LOCAL:SLIPPAGE_GUARD", "SLIPPAGE_GUARD", ""),
+    ("VENUE_UNAVAILABLE: transient: -1008 Server is busy.", "VENUE_UNAVAILABLE", "transient: -1008 Server is busy."),
+    ("UNFILLED_REMAINDER", "UNFILLED_REMAINDER", ""),
+    ("UNKNOWN_ORDER (-2011: Unknown order sent.)", "UNKNOWN_ORDER", "(-2011: Unknown order sent.)"),
+    ("EXPIRED", "EXPIRED_AT_VENUE", "EXPIRED"),
+    ("EXPIRED_IN_MATCH", "EXPIRED_AT_VENUE", "EXPIRED_IN_MATCH"),
+    ("REJECTED", "REJECTED_AT_VENUE", "REJECTED"),
+    ("SLIPPAGE_GUARD:CONVERTED_TO_IOC_LIMIT price=101.5 mid=101 collar_bps=50", "SLIPPAGE_GUARD_CONVERTED",
+     "price=101.5 mid=101 collar_bps=50"),
+    ("-2010: Account has insufficient balance", "UNKNOWN", "-2010: Account has insufficient balance"),
+]
+
+
+def test_order_reasons_of_older_builds_become_a_code_and_a_detail(suite):
+    """Migration 4 reads the free-text reasons older builds wrote as OrderReason(legacy:) does, and
+    a row an older build's journal still inserts with `reason` alone gets its code and detail."""
+    database = shared_database()
+    for text, code, detail in LEGACY_REASONS:
+        quoted = text.replace("'", "''")
+        assert database.sql(f"SELECT code, detail FROM execution_engine.legacy_order_reason('{quoted}')",
+                            url=suite.database_url) == [[code, detail]], text
+
+    legacy = "e2e-legacy-reason"
+    try:
+        database.sql(
+            "INSERT INTO execution_engine.orders (client_order_id, intent_id, strategy, instrument, side, order_type, "
+            "time_in_force, quantity, status, filled_quantity, fees, reason, event_count, created_time_ns, "
+            f"updated_time_ns, state) VALUES ('{legacy}', 'legacy', 'e2e', 'SIM:BTCUSDT', 'buy', 'limit', 'gtc', 1, "
+            "'rejected', 0, 0, 'VENUE_UNAVAILABLE: transient: 503', 2, 1, 1, '{}')", url=suite.database_url)
+        select = f"SELECT reason_code, reason_detail FROM execution_engine.orders WHERE client_order_id = '{legacy}'"
+        assert database.sql(select, url=suite.database_url) == [["VENUE_UNAVAILABLE", "transient: 503"]]
+        # the backfill of rows that were there before the migration reads the same text the same way
+        database.sql(f"UPDATE execution_engine.orders SET reason_code = NULL, reason_detail = NULL "
+                     f"WHERE client_order_id = '{legacy}'", url=suite.database_url)
+        assert database.sql(select, url=suite.database_url) == [["VENUE_UNAVAILABLE", "transient: 503"]]
+    finally:
+        database.sql(f"DELETE FROM execution_engine.orders WHERE client_order_id = '{legacy}'", url=suite.database_url)
+

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import time
 from decimal import Decimal
 from pathlib import Path
 import tempfile
@@ -19,6 +20,7 @@ from harness import (
 )
 from tradewind import Commander, IntentSender, Subscriber
 from tradewind.v1 import common_pb2 as trading_pb2
+from tradewind.v1 import trading_pb2 as orders_pb2
 
 SYMBOL = "BTCUSDT"
 INSTRUMENT = f"BINANCE:{SYMBOL}"
@@ -76,10 +78,34 @@ def binance_suite(venue, request):
         suite.kill_all()
 
 
-def metric_total(suite, daemon: str, name: str) -> float:
+def metric_total(suite, daemon: str, name: str, **labels: str) -> float:
     status, text = http_get(suite.url(daemon, "/metrics"))
     assert status == 200
-    return sum(s.value for family in text_string_to_metric_families(text) for s in family.samples if s.name == name)
+    return sum(s.value for family in text_string_to_metric_families(text) for s in family.samples
+               if s.name == name and all(s.labels.get(k) == v for k, v in labels.items()))
+
+
+def order_reasons(suite, intent_ids: list[str]) -> dict[str, tuple[str, str]]:
+    """reason_code and reason_detail of each intent's order in execution_engine.orders."""
+    ids = ", ".join(f"'TW-{i}'" for i in intent_ids)
+    rows = shared_database().sql(
+        "SELECT client_order_id, coalesce(reason_code, ''), coalesce(reason_detail, '') FROM execution_engine.orders "
+        f"WHERE client_order_id IN ({ids})", url=suite.database_url)
+    return {row[0]: (row[1], row[2]) for row in rows}
+
+
+def execution_reports(subscriber: Subscriber, client_order_ids: set[str], timeout: float = 10.0) -> dict:
+    """The last execution report of each order, read from the bus until every order has a terminal one."""
+    terminal = {orders_pb2.ORDER_STATUS_CANCELED, orders_pb2.ORDER_STATUS_REJECTED, orders_pb2.ORDER_STATUS_EXPIRED}
+    reports: dict = {}
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and not all(
+            client_order_id in reports and reports[client_order_id].order_status in terminal
+            for client_order_id in client_order_ids):
+        message = subscriber.receive(timeout_ms=200)
+        if message is not None and message.payload_name == "execution_report":
+            reports[message.payload.client_order_id] = message.payload
+    return reports
 
 
 def venue_orders(venue: FakeBinance, status: str | None = None) -> list[dict]:
@@ -206,6 +232,8 @@ def test_start_up_reconciliation_finds_venue_only_orders_and_a_missed_fill(binan
 def test_circuit_breaker_opens_on_venue_failures_and_recovers_with_a_probe(binance_suite, venue):
     suite = binance_suite
     intents = IntentSender(suite.config["signal_bridge"]["intent_endpoint"], strategy="e2e")
+    subscriber = Subscriber([suite.endpoint("execution-engine")], topics=["exec.report."])
+    time.sleep(0.3)  # the SUB socket joins before the first report
     # the venue answers the next order placements with 503: each is retried once (retry_max_attempts
     # 2), then rejected as VENUE_UNAVAILABLE; three such rejects open the breaker
     venue.control("fail", {"count": 6, "status": 503, "code": -1008, "method": "POST",
@@ -219,6 +247,18 @@ def test_circuit_breaker_opens_on_venue_failures_and_recovers_with_a_probe(binan
     assert http_json(suite.url("risk-manager", "/v1/risk"))["circuit_breakers"]["BINANCE"]["state"] == "open"
     blocked = intents.send_intent(INSTRUMENT, "buy", "0.001", limit_price=REST_PRICE)
     wait_for(lambda: decisions(suite, blocked) == [("denied", "CIRCUIT_OPEN")], 10, "open breaker let an order pass")
+
+    # why they were rejected is one stable code, on the wire, in the database and in the metrics
+    reports = execution_reports(subscriber, {f"TW-{i}" for i in failing})
+    subscriber.close()
+    for intent_id in failing:
+        report = reports[f"TW-{intent_id}"]
+        assert report.order_status == orders_pb2.ORDER_STATUS_REJECTED, report
+        assert report.reason_code == "VENUE_UNAVAILABLE" and "-1008" in report.reason_detail, report
+    wait_for(lambda: (persisted := order_reasons(suite, failing)) and len(persisted) == 3 and all(
+        code == "VENUE_UNAVAILABLE" and "-1008" in detail for code, detail in persisted.values()), 10,
+        "the rejects' reason is not persisted")
+    assert metric_total(suite, "execution-engine", "tradewind_orders_rejected_total", reason="VENUE_UNAVAILABLE") == 3
 
     # the venue has recovered (the failures are used up); after the open period one probe passes
     # and its acknowledgement closes the breaker
@@ -248,6 +288,16 @@ def test_cancel_all_needs_the_token_and_cancels_at_the_venue(binance_suite, venu
     assert status == 200, body
     assert len(json.loads(body)["canceling"]) == 2
     wait_for(lambda: len(venue_orders(venue, "CANCELED")) == 2, 10, "orders not canceled at the venue")
+    canceled = json.loads(body)["canceling"]
+    wait_for(lambda: {o["reason_code"] for o in http_json(suite.url("execution-engine", "/v1/orders"))["recent_orders"]
+                      if o["client_order_id"] in canceled} == {"CANCELED"}, 10, "the view lacks the cancel reason")
+    wait_for(lambda: {code for code, _ in order_reasons(suite, [c.removeprefix("TW-") for c in canceled]).values()}
+             == {"CANCELED"}, 10, "the cancel reason is not persisted")
+    assert metric_total(suite, "execution-engine", "tradewind_orders_canceled_total", reason="CANCELED") == 2
+    assert http_json(suite.url("execution-engine", "/v1/orders"))["totals"]["canceled"] == 2
+    audit = shared_database().sql(
+        "SELECT content FROM execution_engine.order_audit_trail WHERE status = 'canceled'", url=suite.database_url)
+    assert len(audit) == 2 and all('"reason_code":"CANCELED"' in row[0] for row in audit), audit
     # cancel-all is not the kill switch: trading goes on
     assert http_json(suite.url("risk-manager", "/v1/risk"))["trading_state"] == "ACTIVE"
 

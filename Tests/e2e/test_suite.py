@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 
 import pytest
@@ -59,6 +60,20 @@ def test_orders_are_filled_for_every_instrument(suite):
         assert Decimal(fill["quantity"]) > 0 and Decimal(fill["price"]) > 0 and Decimal(fill["fee"]) > 0
     assert sum(s.value for s in metric_samples(suite, "execution-engine", "tradewind_orders_filled_total")) >= 1
     assert sum(s.value for s in metric_samples(suite, "risk-manager", "tradewind_risk_approvals_total")) >= 1
+
+
+def test_finished_orders_are_counted_by_reason_code_as_the_order_view_counts_them(suite):
+    kinds = ["rejected", "canceled", "expired"]
+
+    def agree():
+        totals = http_json(suite.url("execution-engine", "/v1/orders"))["totals"]
+        counted = {kind: {s.labels["reason"]: s.value
+                          for s in metric_samples(suite, "execution-engine", f"tradewind_orders_{kind}_total")}
+                   for kind in kinds}
+        return all(sum(counted[kind].values()) == totals[kind] for kind in kinds) and counted
+    counted = wait_for(agree, 10, "the order view and the metrics count finished orders differently")
+    for kind in kinds:
+        assert all(re.fullmatch(r"[A-Z_]+", code) and code != "UNKNOWN" for code in counted[kind]), counted
 
 
 def test_metrics_are_valid_prometheus_text_with_latency_histograms(suite):

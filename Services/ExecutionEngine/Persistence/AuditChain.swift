@@ -49,7 +49,8 @@ struct AuditEntry: Encodable {
     var lastPrice: Price?
     var fee: Money?
     var tradeId: String?
-    var reason: String?
+    var reasonCode: OrderReasonCode?
+    var reasonDetail: String?
     var timeNs: Int64
 
     init(_ order: Order, report: ExecutionReport?) {
@@ -65,7 +66,8 @@ struct AuditEntry: Encodable {
         averagePrice = order.averagePrice
         fees = order.fees
         venueOrderId = order.venueOrderId
-        reason = order.reason
+        reasonCode = order.reason?.code
+        reasonDetail = order.reason?.detail
         timeNs = order.updatedTimeNs
         if let report, report.clientOrderId == order.clientOrderId {
             execType = report.execType

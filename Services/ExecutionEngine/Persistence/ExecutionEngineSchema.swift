@@ -101,5 +101,65 @@ enum ExecutionEngineSchema {
             COMMENT ON COLUMN execution_engine.fills.commission IS
                 'what the venue took when it charged another asset (commission_asset), else NULL';
             """),
+        Migration(version: 4, name: "order reasons as a stable code and a detail", sql: """
+            ALTER TABLE execution_engine.orders ADD COLUMN reason_code text, ADD COLUMN reason_detail text;
+            COMMENT ON COLUMN execution_engine.orders.reason_code IS
+                'why the order was rejected, canceled or expired (OrderReasonCode), e.g. VENUE_UNAVAILABLE';
+            COMMENT ON COLUMN execution_engine.orders.reason_detail IS 'free text: the venue''s code and message, values compared';
+            COMMENT ON COLUMN execution_engine.orders.reason IS
+                'free-text reason written before migration 4 (and by journals of older builds); read reason_code';
+
+            -- the text older builds wrote ("LOCAL:INVALID_PRICE", "VENUE_UNAVAILABLE: …", "EXPIRED"),
+            -- read as OrderReason(legacy:) reads it: a known code and the rest, else UNKNOWN and the text
+            CREATE FUNCTION execution_engine.legacy_order_reason(reason text, OUT code text, OUT detail text)
+                LANGUAGE plpgsql IMMUTABLE AS $$
+                DECLARE
+                    rest text := regexp_replace(reason, '^LOCAL:', '');
+                    word text := substring(rest from '^[A-Z_]*');
+                BEGIN
+                    IF reason IS NULL THEN
+                        RETURN;
+                    ELSIF left(rest, 37) = 'SLIPPAGE_GUARD:CONVERTED_TO_IOC_LIMIT' THEN
+                        code := 'SLIPPAGE_GUARD_CONVERTED';
+                        detail := regexp_replace(substr(rest, 38), '^ *(: *)?', '');
+                    ELSIF word IN ('EXPIRED', 'EXPIRED_IN_MATCH') THEN
+                        code := 'EXPIRED_AT_VENUE';
+                        detail := word;
+                    ELSIF word = 'REJECTED' THEN
+                        code := 'REJECTED_AT_VENUE';
+                        detail := word;
+                    ELSIF word IN (
+                        'INVALID_QUANTITY', 'INVALID_PRICE', 'NO_MARKET_PRICE', 'STALE_MARKET_PRICE', 'SLIPPAGE_GUARD',
+                        'SLIPPAGE_GUARD_CONVERTED', 'UNKNOWN_INSTRUMENT', 'INVALID_REQUEST', 'VENUE_UNAVAILABLE',
+                        'RATE_LIMITED', 'REJECTED_AT_VENUE', 'NOT_FOUND_AT_VENUE', 'NO_MARKET', 'DUPLICATE_CLIENT_ORDER_ID',
+                        'INSUFFICIENT_BALANCE', 'FILTER_FAILURE', 'INVALID_PARAMETER', 'UNAUTHORIZED', 'CANCELED',
+                        'UNFILLED_REMAINDER', 'CANCELED_AT_VENUE', 'EXPIRED_AT_VENUE', 'ORDER_NOT_OPEN', 'UNKNOWN_ORDER',
+                        'CANCEL_REJECTED'
+                    ) THEN
+                        code := word;
+                        detail := regexp_replace(substr(rest, length(word) + 1), '^ *(: *)?', '');
+                    ELSE
+                        code := 'UNKNOWN';
+                        detail := reason;
+                    END IF;
+                END $$;
+
+            UPDATE execution_engine.orders o SET (reason_code, reason_detail) =
+                (SELECT l.code, l.detail FROM execution_engine.legacy_order_reason(o.reason) l)
+                WHERE o.reason IS NOT NULL;
+
+            -- a journal written by an older build still inserts `reason` alone after the upgrade
+            CREATE FUNCTION execution_engine.fill_reason_code() RETURNS trigger
+                LANGUAGE plpgsql AS $$
+                BEGIN
+                    IF NEW.reason IS NOT NULL AND NEW.reason_code IS NULL THEN
+                        SELECT l.code, l.detail INTO NEW.reason_code, NEW.reason_detail
+                            FROM execution_engine.legacy_order_reason(NEW.reason) l;
+                    END IF;
+                    RETURN NEW;
+                END $$;
+            CREATE TRIGGER orders_fill_reason_code BEFORE INSERT OR UPDATE ON execution_engine.orders
+                FOR EACH ROW EXECUTE FUNCTION execution_engine.fill_reason_code();
+            """),
     ]
 }

@@ -10,7 +10,7 @@ enum ExecutionRecords {
             columns: [
                 "client_order_id", "intent_id", "strategy", "instrument", "side", "order_type", "time_in_force",
                 "quantity", "limit_price", "status", "filled_quantity", "average_price", "fees", "venue_order_id",
-                "reason", "event_count", "created_time_ns", "updated_time_ns", "state",
+                "reason_code", "reason_detail", "event_count", "created_time_ns", "updated_time_ns", "state",
             ],
             values: [
                 .text(order.clientOrderId), .text(order.intentId), .text(order.strategy), .text(order.instrument.description),
@@ -18,7 +18,8 @@ enum ExecutionRecords {
                 .numeric(order.quantity.description), order.limitPrice.map { .numeric($0.description) },
                 .text(order.status.rawValue), .numeric(order.filledQuantity.description),
                 order.averagePrice.map { .numeric($0.description) }, .numeric(order.fees.description),
-                order.venueOrderId.map(PGValue.text), order.reason.map(PGValue.text), .int(Int64(order.eventCount)),
+                order.venueOrderId.map(PGValue.text), order.reason.map { .text($0.code.rawValue) },
+                order.reason.map { .text($0.detail) }, .int(Int64(order.eventCount)),
                 .int(order.createdTimeNs), .int(order.updatedTimeNs), .text(stateJSON(order)),
             ],
             conflict: .update(key: ["client_order_id"]))

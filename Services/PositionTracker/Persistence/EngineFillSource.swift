@@ -33,7 +33,7 @@ enum EngineFillSource {
                 cumulativeQuantity: quantity, leavesQuantity: .zero, averagePrice: price, fee: fee,
                 feeCurrency: try rows.string(row, "fee_currency") ?? "",
                 liquidity: (try rows.string(row, "liquidity")).flatMap(Liquidity.init(rawValue:)) ?? .none,
-                tradeId: try rows.string(row, "trade_id") ?? "", rejectReason: "", eventNumber: 0, timeNs: timeNs))
+                tradeId: try rows.string(row, "trade_id") ?? "", eventNumber: 0, timeNs: timeNs))
         }
         return reports
     }

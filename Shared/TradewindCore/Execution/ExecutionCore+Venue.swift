@@ -48,7 +48,7 @@ extension ExecutionCore {
         let execution: ExecutionReport?
         switch change {
         case .accepted:
-            execution = report(order, .ack, reason: order.conversion?.reason ?? "", timeNs: timeNs)
+            execution = report(order, .ack, reason: order.conversion?.reason, timeNs: timeNs)
         case .fill(let quantity, let price, let fee):
             execution = report(
                 order, order.status == .filled ? .fill : .partialFill, lastQuantity: quantity, lastPrice: price,
@@ -101,12 +101,12 @@ extension ExecutionCore {
                 outputs.append(.discrepancy(clientOrderId: id, detail:
                     "venue reports the order filled at \(snapshot.filledQuantity) of \(order.quantity); engine has it \(order.status)"))
             case .canceled:
-                let reason = order.status == .pendingCancel ? VenueReason.canceledByRequest : ExecutionReason.canceledAtVenue
-                outputs += update(id, .canceled(reason: reason), timeNs: time)
+                let code: OrderReasonCode = order.status == .pendingCancel ? .canceled : .canceledAtVenue
+                outputs += update(id, .canceled(reason: OrderReason(code, "venue status \(snapshot.state)")), timeNs: time)
             case .expired:
-                outputs += update(id, .expired(reason: ExecutionReason.expiredAtVenue), timeNs: time)
+                outputs += update(id, .expired(reason: OrderReason(.expiredAtVenue, "venue status \(snapshot.state)")), timeNs: time)
             case .rejected:
-                let reason = ExecutionReason.rejectedAtVenue
+                let reason = OrderReason(.rejectedAtVenue, "venue status \(snapshot.state)")
                 outputs += update(id, order.filledQuantity > .zero ? .canceled(reason: reason) : .rejected(reason: reason), timeNs: time)
             case .open, .partiallyFilled:
                 break
@@ -123,9 +123,11 @@ extension ExecutionCore {
         }
         switch order.status {
         case .submitted:
-            return update(id, .rejected(reason: ExecutionReason.notFoundAtVenue), timeNs: timeNs)
+            let reason = OrderReason(.notFoundAtVenue, "the venue does not know the submitted order")
+            return update(id, .rejected(reason: reason), timeNs: timeNs)
         case .accepted, .partiallyFilled, .pendingCancel:
-            return update(id, .canceled(reason: ExecutionReason.notFoundAtVenue), timeNs: timeNs)
+            let reason = OrderReason(.notFoundAtVenue, "the venue no longer knows the \(order.status) order")
+            return update(id, .canceled(reason: reason), timeNs: timeNs)
         case .new, .filled, .canceled, .rejected, .expired:
             return []
         }

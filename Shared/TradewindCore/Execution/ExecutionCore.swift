@@ -117,12 +117,14 @@ public struct ExecutionCore: Sendable {
         return [.orderUpdated(order), .venueCommand(.submit(conversion?.applied(to: approved) ?? approved))]
     }
 
-    private func validationProblem(_ approved: ApprovedOrder) -> String? {
-        guard approved.quantity > .zero else { return ExecutionReason.invalidQuantity }
+    private func validationProblem(_ approved: ApprovedOrder) -> OrderReason? {
+        guard approved.quantity > .zero else { return OrderReason(.invalidQuantity, "quantity \(approved.quantity) must be > 0") }
         switch approved.orderType {
         case .market: return nil
         case .limit:
-            guard let limit = approved.limitPrice, limit > .zero else { return ExecutionReason.invalidPrice }
+            guard let limit = approved.limitPrice, limit > .zero else {
+                return OrderReason(.invalidPrice, "limit price \(approved.limitPrice.map { "\($0)" } ?? "none") must be > 0")
+            }
             return nil
         }
     }
@@ -148,7 +150,7 @@ public struct ExecutionCore: Sendable {
 
     func report(
         _ order: Order, _ execType: ExecType, lastQuantity: Quantity = .zero, lastPrice: Price = .zero,
-        fee: Money = .zero, liquidity: Liquidity = .none, tradeId: String = "", reason: String = "",
+        fee: Money = .zero, liquidity: Liquidity = .none, tradeId: String = "", reason: OrderReason? = nil,
         commission: FeeCharge? = nil, timeNs: Int64
     ) -> ExecutionReport {
         ExecutionReport(
@@ -158,7 +160,7 @@ public struct ExecutionCore: Sendable {
             cumulativeQuantity: order.filledQuantity, leavesQuantity: order.leavesQuantity,
             averagePrice: order.averagePrice ?? .zero, fee: fee,
             feeCurrency: instruments[order.instrument]?.quoteAsset ?? defaultFeeCurrency,
-            liquidity: liquidity, tradeId: tradeId, rejectReason: reason,
+            liquidity: liquidity, tradeId: tradeId, reason: reason,
             eventNumber: order.eventCount, timeNs: timeNs, commission: commission)
     }
 }

@@ -54,19 +54,26 @@ public struct SlippageGuard: Sendable, Hashable, Codable {
     public func evaluate(
         side: Side, quote: Quote?, orderTimeNs: Int64, maxQuoteAgeNs: Int64, tick: Price
     ) -> SlippageDecision {
-        guard let quote, quote.isTwoSided else { return .reject(reason: ExecutionReason.noMarketPrice) }
+        guard let quote, quote.isTwoSided else {
+            return .reject(reason: OrderReason(.noMarketPrice, quote == nil ? "no quote" : "quote is not two-sided"))
+        }
         let (age, overflow) = orderTimeNs.subtractingReportingOverflow(quote.timeNs)
-        guard !overflow, age <= maxQuoteAgeNs else { return .reject(reason: ExecutionReason.staleMarketPrice) }
+        guard !overflow, age <= maxQuoteAgeNs else {
+            return .reject(reason: OrderReason(
+                .staleMarketPrice, "quote at \(quote.timeNs) ns, order at \(orderTimeNs) ns, max age \(maxQuoteAgeNs) ns"))
+        }
         guard let collar = collarPrice(side: side, quote: quote, tick: tick) else {
-            return .reject(reason: ExecutionReason.slippageGuard)
+            return .reject(reason: OrderReason(.slippageGuard, "no positive collar price at mid \(quote.mid)"))
         }
         switch action {
         case .reject:
             let touch = quote.touch(for: side)
             let beyond = side == .buy ? touch > collar : touch < collar
-            return beyond ? .reject(reason: ExecutionReason.slippageGuard) : .pass
+            guard beyond else { return .pass }
+            return .reject(reason: OrderReason(
+                .slippageGuard, "touch=\(touch) collar=\(collar) mid=\(quote.mid) collar_bps=\(collarBps)"))
         case .convertToLimit:
-            let reason = "SLIPPAGE_GUARD:CONVERTED_TO_IOC_LIMIT price=\(collar) mid=\(quote.mid) collar_bps=\(collarBps)"
+            let reason = OrderReason(.slippageGuardConverted, "price=\(collar) mid=\(quote.mid) collar_bps=\(collarBps)")
             return .convert(OrderConversion(
                 orderType: .limit, timeInForce: .ioc, limitPrice: collar, referencePrice: quote.mid, reason: reason))
         }
@@ -77,8 +84,8 @@ public struct SlippageGuard: Sendable, Hashable, Codable {
 public enum SlippageDecision: Sendable, Hashable {
     /// Send the order unchanged.
     case pass
-    /// Refuse it locally with this "LOCAL:" reason.
-    case reject(reason: String)
+    /// Refuse it before it reaches the venue, with this (local) reason.
+    case reject(reason: OrderReason)
     /// Send it on these terms instead.
     case convert(OrderConversion)
 }

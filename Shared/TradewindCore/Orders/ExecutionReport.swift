@@ -28,8 +28,8 @@ public struct ExecutionReport: Sendable, Hashable, Codable {
     public var liquidity: Liquidity
     /// Venue trade id of this fill (empty for non-fills); the dedupe key for fills.
     public var tradeId: String
-    /// Reject or cancel reason (empty otherwise).
-    public var rejectReason: String
+    /// Why the order was rejected, canceled or expired; on an ack, the slippage guard's conversion.
+    public var reason: OrderReason?
     /// The order's event count after this event (submission is event 1).
     public var eventNumber: Int
     public var timeNs: Int64
@@ -39,7 +39,7 @@ public struct ExecutionReport: Sendable, Hashable, Codable {
         instrument: InstrumentId, side: Side, execType: ExecType, orderStatus: OrderStatus,
         lastQuantity: Quantity, lastPrice: Price, cumulativeQuantity: Quantity, leavesQuantity: Quantity,
         averagePrice: Price, fee: Money, feeCurrency: String, liquidity: Liquidity, tradeId: String,
-        rejectReason: String, eventNumber: Int, timeNs: Int64, commission: FeeCharge? = nil
+        reason: OrderReason? = nil, eventNumber: Int, timeNs: Int64, commission: FeeCharge? = nil
     ) {
         self.clientOrderId = clientOrderId
         self.venueOrderId = venueOrderId
@@ -59,7 +59,7 @@ public struct ExecutionReport: Sendable, Hashable, Codable {
         self.commission = commission
         self.liquidity = liquidity
         self.tradeId = tradeId
-        self.rejectReason = rejectReason
+        self.reason = reason
         self.eventNumber = eventNumber
         self.timeNs = timeNs
     }

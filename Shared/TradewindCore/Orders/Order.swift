@@ -21,8 +21,8 @@ public struct Order: Sendable, Hashable, Codable {
     public private(set) var venueOrderId: String?
     /// Time of the venue's first acknowledgement; nil while the venue has not confirmed the order.
     public private(set) var acknowledgedTimeNs: Int64?
-    /// Last reject or cancel reason.
-    public private(set) var reason: String?
+    /// Last reject, cancel, expiry or refused-cancel reason.
+    public private(set) var reason: OrderReason?
     /// Number of events applied (submission is event 1).
     public private(set) var eventCount: Int
     public let createdTimeNs: Int64
@@ -141,12 +141,12 @@ public struct Order: Sendable, Hashable, Codable {
 public enum OrderUpdate: Sendable, Hashable, Codable {
     case submitted
     case accepted(venueOrderId: String)
-    case rejected(reason: String)
+    case rejected(reason: OrderReason)
     case fill(quantity: Quantity, price: Price, fee: Money)
     case cancelRequested
-    case cancelRejected(reason: String)
-    case canceled(reason: String)
-    case expired(reason: String)
+    case cancelRejected(reason: OrderReason)
+    case canceled(reason: OrderReason)
+    case expired(reason: OrderReason)
 }
 
 /// Why an update could not be applied to an order.

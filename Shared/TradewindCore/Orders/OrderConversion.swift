@@ -10,10 +10,10 @@ public struct OrderConversion: Sendable, Hashable, Codable {
     public var limitPrice: Price
     /// Market price the conversion was computed from (the quote's mid).
     public var referencePrice: Price
-    /// Stable, log-friendly reason, e.g. "SLIPPAGE_GUARD:CONVERTED_TO_IOC_LIMIT price=100.5 mid=100 collar_bps=50".
-    public var reason: String
+    /// Why, e.g. SLIPPAGE_GUARD_CONVERTED with "price=100.5 mid=100 collar_bps=50".
+    public var reason: OrderReason
 
-    public init(orderType: OrderType, timeInForce: TimeInForce, limitPrice: Price, referencePrice: Price, reason: String) {
+    public init(orderType: OrderType, timeInForce: TimeInForce, limitPrice: Price, referencePrice: Price, reason: OrderReason) {
         self.orderType = orderType
         self.timeInForce = timeInForce
         self.limitPrice = limitPrice

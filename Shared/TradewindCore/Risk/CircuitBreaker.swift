@@ -46,9 +46,6 @@ public enum CircuitState: String, Sendable, Hashable, Codable, CaseIterable, Cus
 /// then half-open. Half-open: one probe order is let through; its acknowledgement or fill closes the
 /// circuit, its venue reject or its loss (never acknowledged) opens it again.
 public struct CircuitBreaker: Sendable, Hashable, Codable {
-    /// Prefix of rejects the execution engine makes itself before reaching the venue: not venue failures.
-    public static let localRejectPrefix = "LOCAL:"
-
     public private(set) var state: CircuitState
     /// When the circuit last opened (meaningful while open).
     public private(set) var openedAtNs: Int64
@@ -68,7 +65,7 @@ public struct CircuitBreaker: Sendable, Hashable, Codable {
     /// What happened at the venue, or the passage of time.
     public enum Event: Sendable, Hashable {
         /// A venue reject of `clientOrderId`.
-        case failure(clientOrderId: String, reason: String, timeNs: Int64)
+        case failure(clientOrderId: String, reason: OrderReason, timeNs: Int64)
         /// An acknowledgement or fill of `clientOrderId`.
         case success(clientOrderId: String)
         /// `clientOrderId` ended without a venue verdict (canceled or rejected locally before an ack).

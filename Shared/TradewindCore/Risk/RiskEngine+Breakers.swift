@@ -95,12 +95,14 @@ extension RiskEngine {
         return outputs
     }
 
-    /// Feeds a report to its venue's breaker: venue rejects are failures (rejects of the execution
-    /// engine's own, prefixed "LOCAL:", are not), acks and fills successes.
+    /// Feeds a report to its venue's breaker: rejects whose code is a venue failure are failures
+    /// (the execution engine's local rejects are not; a reject without a reason is `UNKNOWN`),
+    /// acks and fills successes.
     mutating func recordVenueOutcome(_ report: ExecutionReport) -> [RiskOutput] {
         let event: CircuitBreaker.Event
-        if report.orderStatus == .rejected, !report.rejectReason.hasPrefix(CircuitBreaker.localRejectPrefix) {
-            event = .failure(clientOrderId: report.clientOrderId, reason: report.rejectReason, timeNs: report.timeNs)
+        let reason = report.reason ?? OrderReason(.unknown, "reject without a reason")
+        if report.orderStatus == .rejected, reason.code.isVenueFailure {
+            event = .failure(clientOrderId: report.clientOrderId, reason: reason, timeNs: report.timeNs)
         } else {
             switch report.execType {
             case .ack, .partialFill, .fill:

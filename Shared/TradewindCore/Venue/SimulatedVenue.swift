@@ -96,20 +96,24 @@ public struct SimulatedVenue: Sendable {
         let time = responseTime(timeNs)
         let id = order.clientOrderId
         guard !id.isEmpty, usedClientOrderIds.insert(id) else {
-            return [.rejected(clientOrderId: id, reason: VenueReason.duplicateClientOrderId, timeNs: time)]
+            let detail = id.isEmpty ? "empty client order id" : "client order id \(id) already used"
+            return [.rejected(clientOrderId: id, reason: OrderReason(.duplicateClientOrderId, detail), timeNs: time)]
         }
         guard order.quantity > .zero else {
-            return [.rejected(clientOrderId: id, reason: VenueReason.invalidQuantity, timeNs: time)]
+            let reason = OrderReason(.invalidParameter, "quantity \(order.quantity) must be > 0")
+            return [.rejected(clientOrderId: id, reason: reason, timeNs: time)]
         }
         let quote = quotes[order.instrument]
         switch order.orderType {
         case .market:
             guard let quote, quote.touch(for: order.side) > .zero else {
-                return [.rejected(clientOrderId: id, reason: VenueReason.noMarket, timeNs: time)]
+                let reason = OrderReason(.noMarket, "no \(order.side == .buy ? "ask" : "bid") to fill against")
+                return [.rejected(clientOrderId: id, reason: reason, timeNs: time)]
             }
         case .limit:
             guard let limit = order.limitPrice, limit > .zero else {
-                return [.rejected(clientOrderId: id, reason: VenueReason.invalidPrice, timeNs: time)]
+                let reason = OrderReason(.invalidParameter, "limit order without a positive price")
+                return [.rejected(clientOrderId: id, reason: reason, timeNs: time)]
             }
         }
         let venueOrderId = nextVenueOrderId()
@@ -143,7 +147,7 @@ public struct SimulatedVenue: Sendable {
             }
         case (.market, _), (.limit, .ioc):
             records.finish(venueOrderId: venueOrderId, state: .canceled, timeNs: time)
-            events.append(.canceled(clientOrderId: id, reason: VenueReason.unfilledRemainder, timeNs: time))
+            events.append(.canceled(clientOrderId: id, reason: OrderReason(.unfilledRemainder, "\(remaining) unfilled"), timeNs: time))
         }
         return events
     }
@@ -154,10 +158,10 @@ public struct SimulatedVenue: Sendable {
         if !clientOrderId.isEmpty, let index = resting.firstIndex(where: { $0.clientOrderId == clientOrderId }) {
             let order = resting.remove(at: index)
             records.finish(venueOrderId: order.venueOrderId, state: .canceled, timeNs: time)
-            return [.canceled(clientOrderId: clientOrderId, reason: VenueReason.canceledByRequest, timeNs: time)]
+            return [.canceled(clientOrderId: clientOrderId, reason: OrderReason(.canceled), timeNs: time)]
         }
         let known = !clientOrderId.isEmpty && usedClientOrderIds.contains(clientOrderId)
-        return [.cancelRejected(clientOrderId: clientOrderId, reason: known ? VenueReason.orderNotOpen : VenueReason.unknownOrder, timeNs: time)]
+        return [.cancelRejected(clientOrderId: clientOrderId, reason: OrderReason(known ? .orderNotOpen : .unknownOrder), timeNs: time)]
     }
 
     /// The order's fills (at their trade times), then its `.orderStatus`; `.notFound` for an order the
@@ -217,10 +221,14 @@ public struct SimulatedVenue: Sendable {
     public mutating func placeExternal(
         clientOrderId: String, instrument: InstrumentId, side: Side, quantity: Quantity, limitPrice: Price, timeNs: Int64
     ) throws(VenueError) -> VenueOrderSnapshot {
-        guard quantity > .zero else { throw .rejected(code: VenueReason.invalidQuantity, message: "quantity \(quantity) must be > 0") }
-        guard limitPrice > .zero else { throw .rejected(code: VenueReason.invalidPrice, message: "limit price \(limitPrice) must be > 0") }
+        guard quantity > .zero else {
+            throw .rejected(.invalidParameter, code: "INVALID_QUANTITY", message: "quantity \(quantity) must be > 0")
+        }
+        guard limitPrice > .zero else {
+            throw .rejected(.invalidParameter, code: "INVALID_PRICE", message: "limit price \(limitPrice) must be > 0")
+        }
         guard clientOrderId.isEmpty || usedClientOrderIds.insert(clientOrderId) else {
-            throw .rejected(code: VenueReason.duplicateClientOrderId, message: "client order id \(clientOrderId) already used")
+            throw .rejected(.duplicateClientOrderId, code: "DUPLICATE_CLIENT_ORDER_ID", message: "client order id \(clientOrderId) already used")
         }
         let snapshot = VenueOrderSnapshot(
             clientOrderId: clientOrderId, venueOrderId: nextVenueOrderId(), instrument: instrument, side: side,

@@ -7,14 +7,14 @@ public enum VenueEvent: Sendable, Hashable, Codable {
         clientOrderId: String, venueOrderId: String, tradeId: String, quantity: Quantity,
         price: Price, fee: Money, liquidity: Liquidity, timeNs: Int64, charged: FeeCharge? = nil)
     /// The order (or its unfilled rest) was canceled.
-    case canceled(clientOrderId: String, reason: String, timeNs: Int64)
+    case canceled(clientOrderId: String, reason: OrderReason, timeNs: Int64)
     /// The venue ended the order (or its unfilled rest) itself: time in force ran out, or an
     /// IOC/FOK order could not trade in full.
-    case expired(clientOrderId: String, reason: String, timeNs: Int64)
+    case expired(clientOrderId: String, reason: OrderReason, timeNs: Int64)
     /// The order was refused.
-    case rejected(clientOrderId: String, reason: String, timeNs: Int64)
+    case rejected(clientOrderId: String, reason: OrderReason, timeNs: Int64)
     /// A cancel request was refused; the order keeps working (or is already done).
-    case cancelRejected(clientOrderId: String, reason: String, timeNs: Int64)
+    case cancelRejected(clientOrderId: String, reason: OrderReason, timeNs: Int64)
     /// The venue's view of the order (answer to a query or reconciliation); fills it implies
     /// arrive before it as `.filled` events.
     case orderStatus(VenueOrderSnapshot)
@@ -62,16 +62,4 @@ public enum VenueCommand: Sendable, Hashable, Codable {
         case .cancel(let id, _), .query(let id, _): return id
         }
     }
-}
-
-/// Stable venue reason codes used by the simulated venue.
-public enum VenueReason {
-    public static let noMarket = "NO_MARKET"
-    public static let duplicateClientOrderId = "DUPLICATE_CLIENT_ORDER_ID"
-    public static let invalidQuantity = "INVALID_QUANTITY"
-    public static let invalidPrice = "INVALID_PRICE"
-    public static let unfilledRemainder = "UNFILLED_REMAINDER"
-    public static let canceledByRequest = "CANCELED"
-    public static let orderNotOpen = "ORDER_NOT_OPEN"
-    public static let unknownOrder = "UNKNOWN_ORDER"
 }

@@ -134,8 +134,9 @@ public struct VenueAccount: Sendable, Hashable, Codable {
 /// Why a venue call failed, classified by what the caller may do next.
 public enum VenueError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The venue refused the request for good (bad parameters, insufficient balance, bad
-    /// credentials, cancel of a finished order). Do not retry.
-    case rejected(code: String, message: String)
+    /// credentials, cancel of a finished order), classified as `reason`; `code` is the venue's own
+    /// (Binance "-2010"). Do not retry.
+    case rejected(_ reason: OrderReasonCode, code: String, message: String)
     /// The order (or the cancel's target) does not exist at the venue.
     case notFound(code: String, message: String)
     /// Too many requests: wait (at least `retryAfterNs` when the venue says so), then retry.
@@ -166,9 +167,21 @@ public enum VenueError: Error, Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// The order reason of a failure that ends an order or refuses a cancel: the venue's code and
+    /// message as detail; nil for an unknown outcome, which decides nothing.
+    public var orderReason: OrderReason? {
+        switch self {
+        case .rejected(let reason, let code, let message): return OrderReason(reason, "\(code): \(message)")
+        case .notFound(let code, let message): return OrderReason(.notFoundAtVenue, "\(code): \(message)")
+        case .rateLimited: return OrderReason(.rateLimited, description)
+        case .transient: return OrderReason(.venueUnavailable, description)
+        case .unknownOutcome: return nil
+        }
+    }
+
     public var description: String {
         switch self {
-        case .rejected(let code, let message): return "rejected (\(code)): \(message)"
+        case .rejected(_, let code, let message): return "rejected (\(code)): \(message)"
         case .notFound(let code, let message): return "not found (\(code)): \(message)"
         case .rateLimited(let after, let message):
             return "rate limited\(after.map { " (retry after \($0 / 1_000_000) ms)" } ?? ""): \(message)"
@@ -183,18 +196,17 @@ extension VenueCommand {
     /// is unknown (the order stays in flight until the OMS's in-flight query resolves it).
     ///
     /// A submit the venue refused, or that certainly never reached it (retries exhausted on a
-    /// transient error or a rate limit), is rejected; the latter as `VENUE_UNAVAILABLE`, a venue
-    /// failure (not `LOCAL:`) that the risk manager's circuit breaker counts. A refused cancel is a
-    /// `cancelRejected`; an order the venue does not know answers a cancel or query with `notFound`.
+    /// transient error or a rate limit), is rejected; the latter as `VENUE_UNAVAILABLE` or
+    /// `RATE_LIMITED`, venue failures that the risk manager's circuit breaker counts. A refused
+    /// cancel is a `cancelRejected`; an order the venue does not know answers a cancel or query
+    /// with `notFound`.
     public func eventsOnFailure(_ error: VenueError, timeNs: Int64) -> [VenueEvent] {
         let id = clientOrderId
         switch (self, error) {
-        case (.submit, .rejected(let code, let message)), (.submit, .notFound(let code, let message)):
-            return [.rejected(clientOrderId: id, reason: "\(code): \(message)", timeNs: timeNs)]
-        case (.submit, .transient), (.submit, .rateLimited):
-            return [.rejected(clientOrderId: id, reason: "VENUE_UNAVAILABLE: \(error)", timeNs: timeNs)]
-        case (.cancel, .rejected(let code, let message)):
-            return [.cancelRejected(clientOrderId: id, reason: "\(code): \(message)", timeNs: timeNs)]
+        case (.submit, .rejected), (.submit, .notFound), (.submit, .transient), (.submit, .rateLimited):
+            return error.orderReason.map { [.rejected(clientOrderId: id, reason: $0, timeNs: timeNs)] } ?? []
+        case (.cancel, .rejected):
+            return error.orderReason.map { [.cancelRejected(clientOrderId: id, reason: $0, timeNs: timeNs)] } ?? []
         case (.cancel, .notFound), (.query, .notFound):
             return [.notFound(clientOrderId: id, timeNs: timeNs)]
         case (.submit, .unknownOutcome), (.cancel, _), (.query, _):

@@ -38,6 +38,7 @@ public enum BinanceFailure: Error, Sendable, Hashable, CustomStringConvertible {
 
 /// Binance error codes and HTTP statuses mapped to `VenueError` classes, from the Spot API's
 /// "Error codes" and "HTTP Return Codes" pages. Codes win over HTTP statuses, except 429/418.
+/// A refusal keeps Binance's code and message and carries a stable `OrderReasonCode`.
 ///
 /// | Failure                                                       | Class                                        |
 /// |---------------------------------------------------------------|----------------------------------------------|
@@ -51,10 +52,13 @@ public enum BinanceFailure: Error, Sendable, Hashable, CustomStringConvertible {
 /// | 5xx, timeouts, lost connections, malformed 2xx bodies         | transient for reads                          |
 /// | -2013 NO_SUCH_ORDER                                           | notFound                                     |
 /// | -2011 CANCEL_REJECTED "Unknown order sent."                   | notFound                                     |
-/// | -2011 CANCEL_REJECTED (other messages)                        | rejected                                     |
-/// | -2010 NEW_ORDER_REJECTED, -1013 filter failure, -1100...-1131 | rejected                                     |
-/// | parameter errors, -1002/-1022/-2014/-2015 auth and signature  | rejected                                     |
-/// | any other code or 4xx                                         | rejected                                     |
+/// | -2011 CANCEL_REJECTED (other messages)                        | rejected CANCEL_REJECTED                     |
+/// | -2010 NEW_ORDER_REJECTED "Duplicate order sent."              | rejected DUPLICATE_CLIENT_ORDER_ID           |
+/// | -2010 "Account has insufficient balance …"                    | rejected INSUFFICIENT_BALANCE                |
+/// | -1013 filter failure                                          | rejected FILTER_FAILURE                      |
+/// | -1100...-1131 parameter errors                                | rejected INVALID_PARAMETER                   |
+/// | -1002/-1022/-2014/-2015 auth and signature, HTTP 401          | rejected UNAUTHORIZED                        |
+/// | any other code or 4xx                                         | rejected REJECTED_AT_VENUE                   |
 public enum BinanceErrorTable {
     /// The class of `failure` for a request of `kind`.
     public static func classify(_ failure: BinanceFailure, kind: BinanceRequestKind) -> VenueError {
@@ -84,6 +88,9 @@ public enum BinanceErrorTable {
     /// Binance's -2010 message for a new order whose client order id is already open.
     public static let duplicateOrderMessage = "Duplicate order sent."
 
+    /// The start of Binance's -2010 message for an order the account cannot pay for.
+    public static let insufficientBalanceMessage = "Account has insufficient balance"
+
     private static func classify(
         status: Int, code: Int?, message: String, retryAfterSeconds: Int64?, kind: BinanceRequestKind
     ) -> VenueError {
@@ -107,7 +114,7 @@ public enum BinanceErrorTable {
                 return .notFound(code: "\(code)", message: message)
             default:
                 if status >= 500 { return ambiguous(text, kind: kind) }
-                return .rejected(code: "\(code)", message: message)
+                return .rejected(reason(code: code, message: message), code: "\(code)", message: message)
             }
         }
         if status == 503, message.hasPrefix("Service Unavailable") {
@@ -116,7 +123,20 @@ public enum BinanceErrorTable {
         if status >= 500 {
             return ambiguous(text, kind: kind)
         }
-        return .rejected(code: "HTTP \(status)", message: message)
+        return .rejected(status == 401 ? .unauthorized : .rejectedAtVenue, code: "HTTP \(status)", message: message)
+    }
+
+    /// The stable reason of a refusal with Binance error `code`.
+    static func reason(code: Int, message: String) -> OrderReasonCode {
+        switch code {
+        case -2010 where message == duplicateOrderMessage: return .duplicateClientOrderId
+        case -2010 where message.hasPrefix(insufficientBalanceMessage): return .insufficientBalance
+        case -2011: return .cancelRejected
+        case -1013: return .filterFailure
+        case -1131 ... -1100: return .invalidParameter
+        case -1002, -1022, -2014, -2015: return .unauthorized
+        default: return .rejectedAtVenue
+        }
     }
 
     /// The request may have taken effect: unknown for mutations, simply retryable for reads.

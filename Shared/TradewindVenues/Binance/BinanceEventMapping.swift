@@ -13,29 +13,23 @@ struct BinanceEventMapping: Sendable {
         BinanceRESTClient.nanoseconds(milliseconds: milliseconds)
     }
 
-    /// Reason text of a refusal: "<code>: <msg>".
-    static func reason(code: String, message: String) -> String { "\(code): \(message)" }
-
-    /// Reason text of any venue error: "<code>: <msg>" for refusals, its description otherwise.
-    static func reason(_ error: VenueError) -> String {
-        switch error {
-        case .rejected(let code, let message), .notFound(let code, let message):
-            return reason(code: code, message: message)
-        case .rateLimited, .transient, .unknownOutcome:
-            return error.description
-        }
+    /// The reason of a failed call: its stable code, Binance's code and message as the detail.
+    static func reason(_ error: VenueError) -> OrderReason {
+        error.orderReason ?? OrderReason(.unknown, error.description)
     }
 
     func instrument(_ id: InstrumentId) throws(VenueError) -> Instrument {
         guard id.venue == BinanceVenueAdapter.venueName, let instrument = instruments[id] else {
-            throw .rejected(code: "UNKNOWN_INSTRUMENT", message: "\(id) is not configured for \(BinanceVenueAdapter.venueName)")
+            throw .rejected(
+                .unknownInstrument, code: "UNKNOWN_INSTRUMENT",
+                message: "\(id) is not configured for \(BinanceVenueAdapter.venueName)")
         }
         return instrument
     }
 
     func instrument(symbol: String) throws(VenueError) -> Instrument {
         guard let instrument = instruments.values.first(where: { $0.id.symbol == symbol }) else {
-            throw .rejected(code: "UNKNOWN_INSTRUMENT", message: "symbol \(symbol) is not configured")
+            throw .rejected(.unknownInstrument, code: "UNKNOWN_INSTRUMENT", message: "symbol \(symbol) is not configured")
         }
         return instrument
     }
@@ -87,7 +81,8 @@ struct BinanceEventMapping: Sendable {
     ) -> [VenueEvent] {
         let time = Self.nanoseconds(response.transactTime)
         guard response.status != .rejected else {
-            return [.rejected(clientOrderId: clientOrderId, reason: response.status.rawValue, timeNs: time)]
+            let reason = OrderReason(.rejectedAtVenue, "status \(response.status.rawValue)")
+            return [.rejected(clientOrderId: clientOrderId, reason: reason, timeNs: time)]
         }
         let venueOrderId = String(response.orderId)
         var events: [VenueEvent] = [.accepted(clientOrderId: clientOrderId, venueOrderId: venueOrderId, timeNs: time)]
@@ -106,16 +101,17 @@ struct BinanceEventMapping: Sendable {
         return events
     }
 
-    /// The event that ends an order the venue finished without filling it: canceled, expired
-    /// (with the venue's status as the reason) or rejected; nil while working or filled.
+    /// The event that ends an order the venue finished without filling it: canceled, expired or
+    /// rejected (with the venue's status as the detail); nil while working or filled.
     func ending(status: BinanceOrderStatus, clientOrderId: String, timeNs: Int64) -> VenueEvent? {
+        let detail = "status \(status.rawValue)"
         switch status {
         case .canceled:
-            return .canceled(clientOrderId: clientOrderId, reason: VenueReason.canceledByRequest, timeNs: timeNs)
+            return .canceled(clientOrderId: clientOrderId, reason: OrderReason(.canceled, detail), timeNs: timeNs)
         case .expired, .expiredInMatch:
-            return .expired(clientOrderId: clientOrderId, reason: status.rawValue, timeNs: timeNs)
+            return .expired(clientOrderId: clientOrderId, reason: OrderReason(.expiredAtVenue, detail), timeNs: timeNs)
         case .rejected:
-            return .rejected(clientOrderId: clientOrderId, reason: status.rawValue, timeNs: timeNs)
+            return .rejected(clientOrderId: clientOrderId, reason: OrderReason(.rejectedAtVenue, detail), timeNs: timeNs)
         case .new, .pendingNew, .partiallyFilled, .filled, .pendingCancel:
             return nil
         }

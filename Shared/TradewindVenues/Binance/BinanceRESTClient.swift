@@ -90,7 +90,7 @@ public final class BinanceRESTClient: Sendable {
             params += [("type", "MARKET"), ("quantity", quantity.description)]
         case .limit:
             guard let limitPrice else {
-                throw .rejected(code: "INVALID_PRICE", message: "limit order \(clientOrderId) has no limit price")
+                throw .rejected(.invalidPrice, code: "INVALID_PRICE", message: "limit order \(clientOrderId) has no limit price")
             }
             let tif = timeInForce == .ioc ? "IOC" : "GTC"
             params += [("type", "LIMIT"), ("timeInForce", tif), ("quantity", quantity.description),
@@ -176,7 +176,7 @@ public final class BinanceRESTClient: Sendable {
             headers["Content-Type"] = "application/x-www-form-urlencoded"
         }
         guard let url = URL(string: urlText) else {
-            throw .rejected(code: "INVALID_URL", message: "cannot form a URL for \(method.rawValue) \(path)")
+            throw .rejected(.invalidRequest, code: "INVALID_URL", message: "cannot form a URL for \(method.rawValue) \(path)")
         }
         do throws(BinanceFailure) {
             let response = try await transport.send(method: method.rawValue, url: url, headers: headers, body: body)

@@ -72,7 +72,7 @@ public final class BinanceVenueAdapter: VenueAdapter {
             return events
         } catch {
             switch error {
-            case .rejected("-2010", BinanceErrorTable.duplicateOrderMessage):
+            case .rejected(.duplicateClientOrderId, _, _):
                 return try await adoptDuplicate(order, refusal: BinanceEventMapping.reason(error))
             case .rejected:
                 return [.rejected(clientOrderId: id, reason: BinanceEventMapping.reason(error), timeNs: client.venueNowNs())]
@@ -109,7 +109,7 @@ public final class BinanceVenueAdapter: VenueAdapter {
             case .notFound:
                 return await explainRefusedCancel(
                     clientOrderId: clientOrderId, instrument: instrument,
-                    reason: "\(VenueReason.unknownOrder) (\(BinanceEventMapping.reason(error)))")
+                    reason: OrderReason(.unknownOrder, BinanceEventMapping.reason(error).detail))
             case .rejected:
                 return [.cancelRejected(
                     clientOrderId: clientOrderId, reason: BinanceEventMapping.reason(error), timeNs: client.venueNowNs())]
@@ -128,7 +128,7 @@ public final class BinanceVenueAdapter: VenueAdapter {
         let time = response.transactTime.map(BinanceEventMapping.nanoseconds) ?? client.venueNowNs()
         events.append(
             mapping.ending(status: response.status, clientOrderId: clientOrderId, timeNs: time)
-                ?? .canceled(clientOrderId: clientOrderId, reason: VenueReason.canceledByRequest, timeNs: time))
+                ?? .canceled(clientOrderId: clientOrderId, reason: OrderReason(.canceled), timeNs: time))
         return events
     }
 
@@ -242,7 +242,7 @@ public final class BinanceVenueAdapter: VenueAdapter {
 
     /// A new order refused as a duplicate: an open order with our client order id already exists,
     /// so it is this order (sent before and its answer lost). Report it as the venue has it.
-    private func adoptDuplicate(_ order: ApprovedOrder, refusal: String) async throws(VenueError) -> [VenueEvent] {
+    private func adoptDuplicate(_ order: ApprovedOrder, refusal: OrderReason) async throws(VenueError) -> [VenueEvent] {
         let instrument = try mapping.instrument(order.instrument)
         let existing: BinanceOrder
         do throws(VenueError) {
@@ -272,7 +272,7 @@ public final class BinanceVenueAdapter: VenueAdapter {
     /// Binance answers -2011 "Unknown order sent." both for orders it never had and for orders no
     /// longer open. If the order turns out canceled or expired (e.g. an earlier attempt of this
     /// cancel succeeded), report its fills and the cancel; otherwise refuse the cancel.
-    private func explainRefusedCancel(clientOrderId: String, instrument: Instrument, reason: String) async -> [VenueEvent] {
+    private func explainRefusedCancel(clientOrderId: String, instrument: Instrument, reason: OrderReason) async -> [VenueEvent] {
         do throws(VenueError) {
             let order = try await client.order(symbol: instrument.id.symbol, clientOrderId: clientOrderId)
             let time = BinanceEventMapping.nanoseconds(order.updateTime)

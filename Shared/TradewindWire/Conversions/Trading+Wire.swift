@@ -121,7 +121,10 @@ extension Tradewind_V1_ExecutionReport {
         feeCurrency = report.feeCurrency
         liquidity = .init(report.liquidity)
         tradeID = report.tradeId
-        rejectReason = report.rejectReason
+        if let reason = report.reason {
+            reasonCode = reason.code.rawValue
+            reasonDetail = reason.detail
+        }
         eventNumber = UInt32(clamping: report.eventNumber)
         if let commission = report.commission {
             self.commission = .init(commission.amount)
@@ -152,13 +155,22 @@ extension ExecutionReport {
             feeCurrency: wire.feeCurrency,
             liquidity: try Liquidity(wire: wire.liquidity, message: m),
             tradeId: wire.tradeID,
-            rejectReason: wire.rejectReason,
+            reason: OrderReason(wire: wire),
             eventNumber: Int(wire.eventNumber),
             timeNs: timeNs,
             commission: wire.commissionAsset.isEmpty ? nil : FeeCharge(
                 amount: try decimal(m, "commission", wire.commission, present: wire.hasCommission),
                 asset: wire.commissionAsset)
         )
+    }
+}
+
+extension OrderReason {
+    /// The report's reason; nil when it carries no code or detail. A code this build does not
+    /// know reads as `.unknown`, keeping the code in the detail.
+    public init?(wire: Tradewind_V1_ExecutionReport) {
+        guard !wire.reasonCode.isEmpty || !wire.reasonDetail.isEmpty else { return nil }
+        self.init(code: wire.reasonCode, detail: wire.reasonDetail)
     }
 }
 

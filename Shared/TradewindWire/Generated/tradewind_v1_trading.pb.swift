@@ -547,11 +547,6 @@ public nonisolated struct Tradewind_V1_ExecutionReport: @unchecked Sendable {
     set {_uniqueStorage()._tradeID = newValue}
   }
 
-  public var rejectReason: String {
-    get {_storage._rejectReason}
-    set {_uniqueStorage()._rejectReason = newValue}
-  }
-
   /// Monotonic per order, starting at 1.
   public var eventNumber: UInt32 {
     get {_storage._eventNumber}
@@ -573,6 +568,20 @@ public nonisolated struct Tradewind_V1_ExecutionReport: @unchecked Sendable {
   public var commissionAsset: String {
     get {_storage._commissionAsset}
     set {_uniqueStorage()._commissionAsset = newValue}
+  }
+
+  /// Why the order was rejected, canceled or expired (on an ack: the slippage guard's conversion):
+  /// a stable code, e.g. "VENUE_UNAVAILABLE", also a metric label and a database value; empty when
+  /// there is none. A code the reader does not know reads as "UNKNOWN".
+  public var reasonCode: String {
+    get {_storage._reasonCode}
+    set {_uniqueStorage()._reasonCode = newValue}
+  }
+
+  /// Free text for people: the venue's own code and message, the values a check compared.
+  public var reasonDetail: String {
+    get {_storage._reasonDetail}
+    set {_uniqueStorage()._reasonDetail = newValue}
   }
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -1117,7 +1126,7 @@ nonisolated extension Tradewind_V1_ControlCommand.Action: SwiftProtobuf._ProtoNa
 
 nonisolated extension Tradewind_V1_ExecutionReport: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ExecutionReport"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}client_order_id\0\u{3}venue_order_id\0\u{3}intent_id\0\u{1}strategy\0\u{1}instrument\0\u{1}side\0\u{3}exec_type\0\u{3}order_status\0\u{3}last_quantity\0\u{3}last_price\0\u{3}cumulative_quantity\0\u{3}leaves_quantity\0\u{3}average_price\0\u{1}fee\0\u{3}fee_currency\0\u{1}liquidity\0\u{3}trade_id\0\u{3}reject_reason\0\u{3}event_number\0\u{1}commission\0\u{3}commission_asset\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}client_order_id\0\u{3}venue_order_id\0\u{3}intent_id\0\u{1}strategy\0\u{1}instrument\0\u{1}side\0\u{3}exec_type\0\u{3}order_status\0\u{3}last_quantity\0\u{3}last_price\0\u{3}cumulative_quantity\0\u{3}leaves_quantity\0\u{3}average_price\0\u{1}fee\0\u{3}fee_currency\0\u{1}liquidity\0\u{3}trade_id\0\u{4}\u{2}event_number\0\u{1}commission\0\u{3}commission_asset\0\u{3}reason_code\0\u{3}reason_detail\0\u{b}reject_reason\0\u{c}\u{12}\u{1}")
 
   fileprivate class _StorageClass {
     var _clientOrderID: String = String()
@@ -1137,10 +1146,11 @@ nonisolated extension Tradewind_V1_ExecutionReport: SwiftProtobuf.Message, Swift
     var _feeCurrency: String = String()
     var _liquidity: Tradewind_V1_Liquidity = .unspecified
     var _tradeID: String = String()
-    var _rejectReason: String = String()
     var _eventNumber: UInt32 = 0
     var _commission: Tradewind_V1_Decimal? = nil
     var _commissionAsset: String = String()
+    var _reasonCode: String = String()
+    var _reasonDetail: String = String()
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -1168,10 +1178,11 @@ nonisolated extension Tradewind_V1_ExecutionReport: SwiftProtobuf.Message, Swift
       _feeCurrency = source._feeCurrency
       _liquidity = source._liquidity
       _tradeID = source._tradeID
-      _rejectReason = source._rejectReason
       _eventNumber = source._eventNumber
       _commission = source._commission
       _commissionAsset = source._commissionAsset
+      _reasonCode = source._reasonCode
+      _reasonDetail = source._reasonDetail
     }
   }
 
@@ -1207,10 +1218,11 @@ nonisolated extension Tradewind_V1_ExecutionReport: SwiftProtobuf.Message, Swift
         case 15: try { try decoder.decodeSingularStringField(value: &_storage._feeCurrency) }()
         case 16: try { try decoder.decodeSingularEnumField(value: &_storage._liquidity) }()
         case 17: try { try decoder.decodeSingularStringField(value: &_storage._tradeID) }()
-        case 18: try { try decoder.decodeSingularStringField(value: &_storage._rejectReason) }()
         case 19: try { try decoder.decodeSingularUInt32Field(value: &_storage._eventNumber) }()
         case 20: try { try decoder.decodeSingularMessageField(value: &_storage._commission) }()
         case 21: try { try decoder.decodeSingularStringField(value: &_storage._commissionAsset) }()
+        case 22: try { try decoder.decodeSingularStringField(value: &_storage._reasonCode) }()
+        case 23: try { try decoder.decodeSingularStringField(value: &_storage._reasonDetail) }()
         default: break
         }
       }
@@ -1274,9 +1286,6 @@ nonisolated extension Tradewind_V1_ExecutionReport: SwiftProtobuf.Message, Swift
       if !_storage._tradeID.isEmpty {
         try visitor.visitSingularStringField(value: _storage._tradeID, fieldNumber: 17)
       }
-      if !_storage._rejectReason.isEmpty {
-        try visitor.visitSingularStringField(value: _storage._rejectReason, fieldNumber: 18)
-      }
       if _storage._eventNumber != 0 {
         try visitor.visitSingularUInt32Field(value: _storage._eventNumber, fieldNumber: 19)
       }
@@ -1285,6 +1294,12 @@ nonisolated extension Tradewind_V1_ExecutionReport: SwiftProtobuf.Message, Swift
       } }()
       if !_storage._commissionAsset.isEmpty {
         try visitor.visitSingularStringField(value: _storage._commissionAsset, fieldNumber: 21)
+      }
+      if !_storage._reasonCode.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._reasonCode, fieldNumber: 22)
+      }
+      if !_storage._reasonDetail.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._reasonDetail, fieldNumber: 23)
       }
     }
     try unknownFields.traverse(visitor: &visitor)
@@ -1312,10 +1327,11 @@ nonisolated extension Tradewind_V1_ExecutionReport: SwiftProtobuf.Message, Swift
         if _storage._feeCurrency != rhs_storage._feeCurrency {return false}
         if _storage._liquidity != rhs_storage._liquidity {return false}
         if _storage._tradeID != rhs_storage._tradeID {return false}
-        if _storage._rejectReason != rhs_storage._rejectReason {return false}
         if _storage._eventNumber != rhs_storage._eventNumber {return false}
         if _storage._commission != rhs_storage._commission {return false}
         if _storage._commissionAsset != rhs_storage._commissionAsset {return false}
+        if _storage._reasonCode != rhs_storage._reasonCode {return false}
+        if _storage._reasonDetail != rhs_storage._reasonDetail {return false}
         return true
       }
       if !storagesAreEqual {return false}

@@ -110,7 +110,7 @@ extension VenueEvent {
     }
 
     /// The reason of a cancel, reject or refused cancel.
-    var reason: String? {
+    var reason: OrderReason? {
         switch self {
         case .canceled(_, let reason, _), .expired(_, let reason, _), .rejected(_, let reason, _),
              .cancelRejected(_, let reason, _):
