@@ -33,7 +33,9 @@ enum PositionTrackerDaemon {
             store: store,
             handler: host)
         daemon.http.addJSONRoute(path: "/v1/positions") { view.read() }
-        host.resync = FillResync(url: store.settings.url, loop: daemon.loop, host: host, logger: context.logger).schedule
+        host.resync = FillResync(url: store.settings.url, loop: daemon.loop, logger: context.logger) { reports, last, context in
+            host.resyncRead(reports, last: last, context: context)
+        }.schedule
         await daemon.run()
     }
 

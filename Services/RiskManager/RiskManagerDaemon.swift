@@ -10,6 +10,10 @@ enum RiskManagerDaemon {
         }
         let store = context.openStore(schema: RiskManagerSchema.name, migrations: RiskManagerSchema.migrations)
         let recovery = context.restore(from: store, RiskManagerRecovery.load)
+        // fills the engine persisted after the snapshot may never have reached this daemon (it was
+        // down): read them now, count the ones whose keys it does not remember once the bus runs
+        let restoredFromNs = (recovery.snapshot?.latestTimeNs ?? 0) - EngineFillSource.marginNs
+        let missed = context.restore(from: store) { try EngineFillSource.fills(since: restoredFromNs, $0) }
         let configured = context.settings.engine
         var engine: RiskEngine
         do {
@@ -46,7 +50,9 @@ enum RiskManagerDaemon {
             DaemonStartup.failConfiguration(executable: context.executable, error: error)
         }
         let view = StateSnapshot(RiskView(engine, counters: .init()))
-        let host = RiskManagerHost(engine: engine, store: store, controlToken: token, view: view)
+        let host = RiskManagerHost(
+            engine: engine, missed: missed, lastFillTimeNs: max(recovery.snapshot?.latestTimeNs ?? 0, missed.map(\.timeNs).max() ?? 0),
+            store: store, controlToken: token, view: view)
         var daemon = BusDaemon(
             context: context,
             service: SuiteServices.riskManager,
@@ -54,6 +60,9 @@ enum RiskManagerDaemon {
             store: store,
             handler: host)
         daemon.http.addJSONRoute(path: "/v1/risk") { view.read() }
+        host.resync = FillResync(url: store.settings.url, loop: daemon.loop, logger: context.logger) { reports, last, context in
+            host.resyncRead(reports, last: last, context: context)
+        }.schedule
         let loop = daemon.loop
         for (path, engage) in [("/v1/kill", true), ("/v1/resume", false)] {
             daemon.http.addRoute(.post, path: path, requiresToken: true) { request in

@@ -24,6 +24,14 @@ final class RiskManagerHost: BusHandler, @unchecked Sendable {  // touched only 
     /// Execution reports whose reason code this build does not know (a newer execution engine).
     private let unknownReasons = Counter(label: "tradewind_execution_reasons_unknown_total")
     private var denials: [RiskDenialReason: Counter] = [:]
+    /// Set by the daemon: re-reads the engine's fills from `sinceNs`, off the bus thread.
+    var resync: (@Sendable (_ sinceNs: Int64) -> Void)?
+    /// Fills read from the engine's table at start-up, counted once the bus runs.
+    private var missedAtStart: [ExecutionReport]
+    /// Event time of the newest fill counted (where a re-sync reads from, less a margin).
+    private var lastFillTimeNs: Int64
+    private var resyncReadsPending = 0
+    private let missedFills = Counter(label: "tradewind_risk_fills_reconciled_total")
     private let killSwitchChanges = [true, false].reduce(into: [Bool: Counter]()) {
         $0[$1] = Counter(label: "tradewind_kill_switch_changes_total", dimensions: [("engaged", "\($1)")])
     }
@@ -40,8 +48,13 @@ final class RiskManagerHost: BusHandler, @unchecked Sendable {  // touched only 
     static let statePublishIntervalNs: Int64 = 1_000_000_000
     static let snapshotIntervalNs: Int64 = 1_000_000_000
 
-    init(engine: RiskEngine, store: DaemonStore, controlToken: String?, view: StateSnapshot<RiskView>) {
+    init(
+        engine: RiskEngine, missed: [ExecutionReport], lastFillTimeNs: Int64, store: DaemonStore, controlToken: String?,
+        view: StateSnapshot<RiskView>
+    ) {
         self.engine = engine
+        missedAtStart = missed
+        self.lastFillTimeNs = lastFillTimeNs
         self.store = store
         self.controlToken = controlToken
         self.view = view
@@ -50,9 +63,58 @@ final class RiskManagerHost: BusHandler, @unchecked Sendable {  // touched only 
 
     func started(context: BusLoopContext) {
         store.enqueue(stateRecord(timeNs: context.nowNs))
+        applyMissedFills(missedAtStart, context: context)
+        missedAtStart = []
         persistSnapshot(timeNs: context.nowNs)
         publishState(context: context)
         for venue in engine.circuitBreakers.keys { recordCircuit(venue) }
+        // fills the engine made between the start-up read and the subscription's connect: read again
+        startResync()
+    }
+
+    /// Fills the engine published while this daemon could not hear them (an engine restart, a gap)
+    /// are read back from the engine's table; until then /ready says it is re-syncing.
+    func publisherRestarted(publisher: String, context: BusLoopContext) -> GapRecovery {
+        resyncAfterLoss(from: publisher)
+    }
+
+    func sequenceGap(publisher: String, missing: UInt64, context: BusLoopContext) -> GapRecovery {
+        resyncAfterLoss(from: publisher)
+    }
+
+    private func resyncAfterLoss(from publisher: String) -> GapRecovery {
+        guard publisher == SuiteServices.executionEngine.name else { return .notNeeded }
+        startResync()
+        return .resyncing
+    }
+
+    private func startResync() {
+        guard let resync else { return }
+        resyncReadsPending += FillResync.delays.count
+        resync(lastFillTimeNs - EngineFillSource.marginNs)
+    }
+
+    /// One read of a re-sync: fills not yet counted are counted (their keys decide).
+    func resyncRead(_ reports: [ExecutionReport], last: Bool, context: BusLoopContext) {
+        applyMissedFills(reports, context: context)
+        resyncReadsPending -= 1
+        if resyncReadsPending == 0 { context.resyncFinished(from: SuiteServices.executionEngine.name) }
+    }
+
+    private func applyMissedFills(_ reports: [ExecutionReport], context: BusLoopContext) {
+        var counted = 0
+        for report in reports {
+            let outputs = engine.apply(.missedFill(report))
+            guard !outputs.isEmpty else { continue }
+            counted += 1
+            lastFillTimeNs = max(lastFillTimeNs, report.timeNs)
+            process(outputs, with: exposureRecords(after: report), context: context)
+        }
+        guard counted > 0 else { return }
+        missedFills.increment(by: Int64(counted))
+        persistSnapshot(timeNs: context.nowNs)
+        viewIsStale = true
+        context.logger.warning("counted fills missed on the bus, read from the engine's table", metadata: ["fills": "\(counted)"])
     }
 
     /// Engages or releases the kill switch (HTTP control endpoints via BusLoop.submit, or a bus command).
@@ -131,13 +193,16 @@ final class RiskManagerHost: BusHandler, @unchecked Sendable {  // touched only 
                     "client_order_id": "\(report.clientOrderId)", "reason": "\(report.reason?.description ?? "")",
                 ])
             }
-            if report.isFill { persistSnapshot(timeNs: report.timeNs) }
+            if report.isFill {
+                lastFillTimeNs = max(lastFillTimeNs, report.timeNs)
+                persistSnapshot(timeNs: report.timeNs)
+            }
         case .intent:
             PipelineMetrics.record(latency, sinceNs: message.receivedAtNs, nowNs: context.nowNs)
         case .quote:
             // marks move equity and exposure: the snapshot and view follow on the next ticks
             snapshotIsStale = true
-        case .command, .killSwitch, .clock:
+        case .command, .killSwitch, .clock, .missedFill:
             break
         }
         viewIsStale = true

@@ -147,6 +147,10 @@ def test_engine_killed_between_journaling_a_fill_and_publishing_it_loses_no_fill
         held = {p["instrument"]: Decimal(p["quantity"]) for p in http_json(suite.url("position-tracker", "/v1/positions"))["positions"]}
         assert held == fills_in_database(suite, database)
         assert ready_checks(suite, "position-tracker")["sequence"]["ok"], "the tracker still re-syncs"
+        # the risk manager, which never saw that fill either, counted it from the engine's table too
+        wait_for(lambda: ready_checks(suite, "risk-manager")["sequence"]["ok"], 30, "the risk manager still re-syncs")
+        risk = {i: Decimal(q) for i, q in http_json(suite.url("risk-manager", "/v1/risk"))["positions"].items() if Decimal(q) != 0}
+        assert risk == {i: q for i, q in fills_in_database(suite, database).items() if q != 0}
         assert audit_verify(suite).returncode == 0
     finally:
         suite.kill_all()

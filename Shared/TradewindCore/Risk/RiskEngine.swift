@@ -101,6 +101,9 @@ public struct RiskEngine: Sendable {
         case .executionReport(let report):
             advanceTime(to: report.timeNs)
             return applyReport(report)
+        case .missedFill(let report):
+            advanceTime(to: report.timeNs)
+            return countFill(report)
         case .quote(let quote):
             advanceTime(to: quote.timeNs)
             return applyQuote(quote)
@@ -171,24 +174,30 @@ public struct RiskEngine: Sendable {
 
     private mutating func applyReport(_ report: ExecutionReport) -> [RiskOutput] {
         pendingOrders[report.clientOrderId]?.acknowledged = true
-        var outputs: [RiskOutput] = []
-        if let fill = report.fill, let remembered = remember(PositionEngine.fillKey(report), as: .fill, timeNs: report.timeNs) {
-            outputs.append(remembered)
-            let held = positions[report.instrument] ?? .zero
-            positions[report.instrument] = (try? held.adding(report.side.signed(report.lastQuantity))) ?? held
-            if var pending = pendingOrders[report.clientOrderId] {
-                pending.remaining = max(.zero, pending.remaining - report.lastQuantity)
-                pendingOrders[report.clientOrderId] = pending
-            }
-            let mid = lastQuotes[report.instrument].flatMap { $0.isTwoSided ? $0.mid : nil }
-            ledger.record(fill, heldBefore: held, mid: mid)
-            outputs += evaluateBreaches()
-        }
+        var outputs = countFill(report)
         outputs += recordVenueOutcome(report)
         if report.orderStatus.isTerminal {
             pendingOrders[report.clientOrderId] = nil
             if let remembered = remember(report.clientOrderId, as: .finishedOrder, timeNs: report.timeNs) { outputs.append(remembered) }
         }
+        return outputs
+    }
+
+    /// Counts a fill once (by its key) in positions, pending exposure and PnL, and checks the loss limits.
+    private mutating func countFill(_ report: ExecutionReport) -> [RiskOutput] {
+        guard let fill = report.fill, let remembered = remember(PositionEngine.fillKey(report), as: .fill, timeNs: report.timeNs) else {
+            return []
+        }
+        var outputs: [RiskOutput] = [remembered]
+        let held = positions[report.instrument] ?? .zero
+        positions[report.instrument] = (try? held.adding(report.side.signed(report.lastQuantity))) ?? held
+        if var pending = pendingOrders[report.clientOrderId] {
+            pending.remaining = max(.zero, pending.remaining - report.lastQuantity)
+            pendingOrders[report.clientOrderId] = pending
+        }
+        let mid = lastQuotes[report.instrument].flatMap { $0.isTwoSided ? $0.mid : nil }
+        ledger.record(fill, heldBefore: held, mid: mid)
+        outputs += evaluateBreaches()
         return outputs
     }
 

@@ -4,6 +4,10 @@ public enum RiskEvent: Sendable, Hashable, Codable {
     /// Fills update positions and PnL; terminal reports release pending exposure; venue rejects,
     /// acks and fills drive the venue's circuit breaker.
     case executionReport(ExecutionReport)
+    /// A fill the engine persisted that never arrived on the bus (read back from the execution
+    /// engine's table after a restart or a sequence gap): counted in positions and PnL unless its
+    /// key was already counted; it says nothing of its order's state or of the venue's health.
+    case missedFill(ExecutionReport)
     /// Prices orders (mid for collars and exposure, far touch for market notional) and marks PnL.
     case quote(Quote)
     /// An operator's trading-state change; `.resume` and `.reduce` are refused while the kill switch is engaged.

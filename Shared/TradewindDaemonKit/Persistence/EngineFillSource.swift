@@ -2,15 +2,16 @@ import Foundation
 import TradewindCore
 import TradewindStore
 
-/// Reads the execution engine's persisted fills: the source of truth the tracker re-syncs from when
-/// it may have missed reports on the bus (it was down, the engine restarted, or a sequence gap).
-enum EngineFillSource {
-    /// How far before the last fill the tracker applied a re-sync looks (covers reports in flight).
-    static let marginNs: Int64 = 10_000_000_000
+/// Reads the execution engine's persisted fills: the source of truth the position tracker and the
+/// risk manager re-sync from when they may have missed reports on the bus (they were down, the
+/// engine restarted, or a sequence gap).
+public enum EngineFillSource {
+    /// How far before the last fill a daemon counted a re-sync looks (covers reports in flight).
+    public static let marginNs: Int64 = 10_000_000_000
 
     /// Fills the engine persisted at or after `sinceNs`, oldest first, as fill reports. Empty when
     /// the engine's schema does not exist yet (a fresh database where the tracker started first).
-    static func fills(since sinceNs: Int64, _ connection: PGConnection) throws -> [ExecutionReport] {
+    public static func fills(since sinceNs: Int64, _ connection: PGConnection) throws -> [ExecutionReport] {
         let exists = try connection.execute("SELECT to_regclass('execution_engine.fills') IS NOT NULL AS present")
         guard try exists.bool(0, "present") == true else { return [] }
         let rows = try connection.execute("""
@@ -39,7 +40,7 @@ enum EngineFillSource {
     }
 
     /// The event time of the newest fill the tracker applied, or nil if none.
-    static func lastAppliedTime(_ connection: PGConnection) throws -> Int64? {
+    public static func lastAppliedTime(_ connection: PGConnection) throws -> Int64? {
         let result = try connection.execute("SELECT max(event_time_ns) AS last FROM position_tracker.fills_applied")
         return try result.int64(0, "last")
     }
