@@ -33,9 +33,9 @@ enum PositionTrackerDaemon {
             store: store,
             handler: host)
         daemon.http.addJSONRoute(path: "/v1/positions") { view.read() }
-        host.resync = FillResync(url: store.settings.url, loop: daemon.loop, logger: context.logger) { reports, last, context in
-            host.resyncRead(reports, last: last, context: context)
-        }.schedule
+        host.resync.attach(FillResync(url: store.settings.url, loop: daemon.loop, logger: context.logger) { reports, context in
+            host.resyncRead(reports, context: context)
+        })
         await daemon.run()
     }
 

@@ -13,11 +13,9 @@ final class PositionTrackerHost: BusHandler, @unchecked Sendable {  // touched o
     private var engine: PositionEngine
     /// Fills read from the engine's table at start-up, applied (deduplicated) once the bus runs.
     private var missedAtStart: [ExecutionReport]
-    /// Set by the daemon: re-syncs missed fills from the engine's table, off the bus thread.
-    var resync: (@Sendable (_ sinceNs: Int64) -> Void)?
+    /// Re-reads of fills missed on the bus from the engine's table (the daemon attaches the reader).
+    let resync = EngineFillResync()
     private var lastFillTimeNs: Int64
-    /// Reads of the engine's fills scheduled and not yet applied (shown in /v1/positions).
-    private var resyncReadsPending = 0
     private let reconciled = Counter(label: "tradewind_position_fills_reconciled_total")
     private var daily: DailyPnlBook
     /// Sequence number of the last fill applied, continued across restarts.
@@ -59,39 +57,26 @@ final class PositionTrackerHost: BusHandler, @unchecked Sendable {  // touched o
         applyReconciled(missedAtStart, context: context)
         missedAtStart = []
         // fills published between the start-up read and the subscription's connect: read again
-        startResync()
+        resync.start(afterFillAt: lastFillTimeNs)
+        publishView()
     }
 
     /// The engine restarted or reports were lost: fills published meanwhile may never arrive, so
     /// read them back from the engine's table (after its writer had time to commit them).
     func publisherRestarted(publisher: String, context: BusLoopContext) -> GapRecovery {
-        resyncAfterLoss(from: publisher)
+        defer { publishView() }
+        return resync.afterLoss(from: publisher, lastFillAt: lastFillTimeNs)
     }
 
     func sequenceGap(publisher: String, missing: UInt64, context: BusLoopContext) -> GapRecovery {
-        resyncAfterLoss(from: publisher)
+        defer { publishView() }
+        return resync.afterLoss(from: publisher, lastFillAt: lastFillTimeNs)
     }
 
-    /// Quotes lost from market data are replaced by the next ones; fills lost from the engine are re-read.
-    private func resyncAfterLoss(from publisher: String) -> GapRecovery {
-        guard publisher == SuiteServices.executionEngine.name else { return .notNeeded }
-        startResync()
-        return .resyncing
-    }
-
-    private func startResync() {
-        guard let resync else { return }
-        resyncReadsPending += FillResync.delays.count
-        publishView()
-        resync(lastFillTimeNs - EngineFillSource.marginNs)
-    }
-
-    /// One read of a re-sync: its fills are applied; after the last read of every re-sync under
-    /// way, the bus hears that the engine's lost reports are re-synced (its /ready check passes).
-    func resyncRead(_ reports: [ExecutionReport], last: Bool, context: BusLoopContext) {
+    /// One read of a re-sync: its fills are applied, already applied ones skipped by their key.
+    func resyncRead(_ reports: [ExecutionReport], context: BusLoopContext) {
         applyReconciled(reports, context: context)
-        resyncReadsPending -= 1
-        if resyncReadsPending == 0 { context.resyncFinished(from: SuiteServices.executionEngine.name) }
+        resync.readApplied(context: context)
         publishView()
     }
 
@@ -202,7 +187,7 @@ final class PositionTrackerHost: BusHandler, @unchecked Sendable {  // touched o
     }
 
     private func publishView() {
-        view.publish(PositionsView(engine, appliedSeq: appliedSeq, daily: daily, resyncReadsPending: resyncReadsPending))
+        view.publish(PositionsView(engine, appliedSeq: appliedSeq, daily: daily, resyncReadsPending: resync.readsPending))
     }
 
     private func gauge(_ instrument: InstrumentId) -> PositionGauges {

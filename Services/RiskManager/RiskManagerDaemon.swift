@@ -60,9 +60,9 @@ enum RiskManagerDaemon {
             store: store,
             handler: host)
         daemon.http.addJSONRoute(path: "/v1/risk") { view.read() }
-        host.resync = FillResync(url: store.settings.url, loop: daemon.loop, logger: context.logger) { reports, last, context in
-            host.resyncRead(reports, last: last, context: context)
-        }.schedule
+        host.resync.attach(FillResync(url: store.settings.url, loop: daemon.loop, logger: context.logger) { reports, context in
+            host.resyncRead(reports, context: context)
+        })
         let loop = daemon.loop
         for (path, engage) in [("/v1/kill", true), ("/v1/resume", false)] {
             daemon.http.addRoute(.post, path: path, requiresToken: true) { request in

@@ -24,13 +24,12 @@ final class RiskManagerHost: BusHandler, @unchecked Sendable {  // touched only 
     /// Execution reports whose reason code this build does not know (a newer execution engine).
     private let unknownReasons = Counter(label: "tradewind_execution_reasons_unknown_total")
     private var denials: [RiskDenialReason: Counter] = [:]
-    /// Set by the daemon: re-reads the engine's fills from `sinceNs`, off the bus thread.
-    var resync: (@Sendable (_ sinceNs: Int64) -> Void)?
+    /// Re-reads of fills missed on the bus from the engine's table (the daemon attaches the reader).
+    let resync = EngineFillResync()
     /// Fills read from the engine's table at start-up, counted once the bus runs.
     private var missedAtStart: [ExecutionReport]
     /// Event time of the newest fill counted (where a re-sync reads from, less a margin).
     private var lastFillTimeNs: Int64
-    private var resyncReadsPending = 0
     private let missedFills = Counter(label: "tradewind_risk_fills_reconciled_total")
     private let killSwitchChanges = [true, false].reduce(into: [Bool: Counter]()) {
         $0[$1] = Counter(label: "tradewind_kill_switch_changes_total", dimensions: [("engaged", "\($1)")])
@@ -69,36 +68,23 @@ final class RiskManagerHost: BusHandler, @unchecked Sendable {  // touched only 
         publishState(context: context)
         for venue in engine.circuitBreakers.keys { recordCircuit(venue) }
         // fills the engine made between the start-up read and the subscription's connect: read again
-        startResync()
+        resync.start(afterFillAt: lastFillTimeNs)
     }
 
     /// Fills the engine published while this daemon could not hear them (an engine restart, a gap)
     /// are read back from the engine's table; until then /ready says it is re-syncing.
     func publisherRestarted(publisher: String, context: BusLoopContext) -> GapRecovery {
-        resyncAfterLoss(from: publisher)
+        resync.afterLoss(from: publisher, lastFillAt: lastFillTimeNs)
     }
 
     func sequenceGap(publisher: String, missing: UInt64, context: BusLoopContext) -> GapRecovery {
-        resyncAfterLoss(from: publisher)
-    }
-
-    private func resyncAfterLoss(from publisher: String) -> GapRecovery {
-        guard publisher == SuiteServices.executionEngine.name else { return .notNeeded }
-        startResync()
-        return .resyncing
-    }
-
-    private func startResync() {
-        guard let resync else { return }
-        resyncReadsPending += FillResync.delays.count
-        resync(lastFillTimeNs - EngineFillSource.marginNs)
+        resync.afterLoss(from: publisher, lastFillAt: lastFillTimeNs)
     }
 
     /// One read of a re-sync: fills not yet counted are counted (their keys decide).
-    func resyncRead(_ reports: [ExecutionReport], last: Bool, context: BusLoopContext) {
+    func resyncRead(_ reports: [ExecutionReport], context: BusLoopContext) {
         applyMissedFills(reports, context: context)
-        resyncReadsPending -= 1
-        if resyncReadsPending == 0 { context.resyncFinished(from: SuiteServices.executionEngine.name) }
+        resync.readApplied(context: context)
     }
 
     private func applyMissedFills(_ reports: [ExecutionReport], context: BusLoopContext) {

@@ -8,8 +8,9 @@ import TradewindStore
 /// Reads twice (after 1 s and 5 s) so fills the engine's writer had not yet committed are caught
 /// too; the last read is retried until the database answers, so a re-sync never ends with a hole.
 public struct FillResync: Sendable {
-    /// Runs on the bus thread with one read's fills (empty if that read failed) and whether it was the last.
-    public typealias Delivery = @Sendable (_ reports: [ExecutionReport], _ last: Bool, _ context: BusLoopContext) -> Void
+    /// Runs on the bus thread with each read's fills (empty if that read failed; the last read is
+    /// retried until it succeeds).
+    public typealias Delivery = @Sendable (_ reports: [ExecutionReport], _ context: BusLoopContext) -> Void
 
     let url: String
     let loop: BusLoop
@@ -38,13 +39,13 @@ public struct FillResync: Sendable {
                         let reports = try await PGConnection.withConnection(url: url) { connection in
                             try EngineFillSource.fills(since: sinceNs, connection)
                         }
-                        loop.submit { context in deliver(reports, last, context) }
+                        loop.submit { context in deliver(reports, context) }
                         break
                     } catch {
                         logger.error("fill re-sync from the engine's table failed", metadata: ["error": "\(error)", "retrying": "\(last)"])
                         guard last else {
                             // the last read still comes (and is retried until it succeeds)
-                            loop.submit { context in deliver([], false, context) }
+                            loop.submit { context in deliver([], context) }
                             break
                         }
                         try? await Task.sleep(for: Self.retryDelay)
