@@ -42,8 +42,9 @@ test-swift: deps
 	scripts/with-test-db.sh $(SWIFT) test --skip-build
 
 ## test-e2e: the five daemons as processes on real sockets, checked over HTTP and from Python, in a
-## random order every run (the seed is printed; E2E_ORDER="-p no:random_order" runs them in file order)
-E2E_ORDER ?= --random-order-bucket=global
+## random order every run (E2E_SEED=N repeats an order; E2E_ORDER="-p no:random_order" is file order)
+E2E_SEED ?= $(shell od -An -N4 -tu4 /dev/urandom | tr -d ' ')
+E2E_ORDER ?= --random-order-bucket=global --random-order-seed=$(E2E_SEED)
 test-e2e: deps venv
 	$(SWIFT) build $(SWIFT_BUILD_FLAGS)
 	TRADEWIND_BIN=$$($(SWIFT) build --show-bin-path) scripts/with-test-db.sh $(PY) -m pytest -q $(E2E_ORDER) Tests/e2e
