@@ -72,7 +72,10 @@ final class ExecutionEngineHost: BusHandler, @unchecked Sendable {  // touched o
                     "reason": "\(wire.reason)", "kill_switch": "\(wire.killSwitch)", "open_orders": "\(core.openOrderCount)",
                 ])
                 process(core.apply(.cancelAll(instrument: nil, timeNs: context.nowNs)), context: context)
+            case .heartbeat?:
+                return
             default:
+                PipelineMetrics.dropUnexpectedPayload(message, logger: context.logger)
                 return
             }
         } catch {
