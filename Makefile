@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 SWIFT := scripts/swift.sh
 BIN = $(shell $(SWIFT) build -c $(CONFIG) --show-bin-path 2>/dev/null)
 
-.PHONY: run up down status build test test-swift test-e2e venv deps protos bench clean
+.PHONY: run up down status build test test-swift test-e2e venv deps protos bench parity clean
 
 ## run: install what is missing, build, start the five daemons and show a live summary until Ctrl-C
 run: up
@@ -66,7 +66,15 @@ bench: deps venv
 	$(SWIFT) build -c release $(SWIFT_BUILD_FLAGS)
 	$$($(SWIFT) build -c release --show-bin-path)/tradewind-bench-core
 	scripts/with-test-db.sh sh -c 'TRADEWIND_DATABASE_URL=$$TRADEWIND_TEST_DATABASE_URL $$($(SWIFT) build -c release --show-bin-path)/tradewind-bench-store'
+	TRADEWIND_BIN=$$($(SWIFT) build -c release --show-bin-path) Benchmarks/backtest_bench.sh
 	TRADEWIND_BIN=$$($(SWIFT) build -c release --show-bin-path) scripts/with-test-db.sh $(PY) Benchmarks/pipeline_bench.py
+
+## parity: a million-event dataset through `tradewind backtest` and through the five daemons in
+## lockstep replay (release build); prints whether their orders, fills and positions are identical
+PARITY_EVENTS ?= 1000000
+parity: deps venv
+	$(SWIFT) build -c release $(SWIFT_BUILD_FLAGS)
+	TRADEWIND_BIN=$$($(SWIFT) build -c release --show-bin-path) scripts/with-test-db.sh $(PY) scripts/parity.py --events $(PARITY_EVENTS)
 
 clean:
 	rm -rf .build .run $(VENV)

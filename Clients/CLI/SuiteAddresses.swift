@@ -11,6 +11,13 @@ struct SuiteOptions: ParsableArguments {
     @Option(help: "The suite's config file (default: $TRADEWIND_CONFIG, else the embedded defaults).")
     var config: String?
 
+    /// The configuration file in force: `--config`, else `$TRADEWIND_CONFIG`, else none (the defaults).
+    func configFile() -> String? {
+        var options = DaemonOptions()
+        options.config = config
+        return options.configFile()
+    }
+
     /// The daemons in pipeline order, each with its section's HTTP address, endpoints and topics.
     func daemons() throws -> [DaemonAddress] {
         var options = DaemonOptions()
@@ -118,21 +125,40 @@ enum DaemonHTTP {
     }
 }
 
-/// A failure reported on stderr as "tradewind: <message>" with exit code 1.
+/// A failure reported on stderr as "tradewind: <message>", with exit code 1 (2 for bad input).
 struct CLIError: Error, CustomStringConvertible {
     var description: String
-    init(_ message: String) { description = message }
+    var exitCode: Int32
+    init(_ message: String, exitCode: Int32 = 1) {
+        description = message
+        self.exitCode = exitCode
+    }
+
+    /// Prints the message and gives the exit code to throw.
+    func report() -> ExitCode {
+        FileHandle.standardError.write(Data("tradewind: \(description)\n".utf8))
+        return ExitCode(exitCode)
+    }
 }
 
 extension AsyncParsableCommand {
-    /// Runs `body`, turning a `CLIError` into its message on stderr and exit code 1.
+    /// Runs `body`, turning a `CLIError` into its message on stderr and its exit code.
     func reportingErrors(_ body: () async throws -> Void) async throws {
         do {
             try await body()
         } catch let error as CLIError {
-            FileHandle.standardError.write(Data("tradewind: \(error.description)\n".utf8))
-            throw ExitCode(1)
+            throw error.report()
         }
     }
 }
 
+extension ParsableCommand {
+    /// Runs `body`, turning a `CLIError` into its message on stderr and its exit code.
+    func reportingErrors(_ body: () throws -> Void) throws {
+        do {
+            try body()
+        } catch let error as CLIError {
+            throw error.report()
+        }
+    }
+}

@@ -5,34 +5,38 @@ import TradewindDaemonKit
 @main
 enum ExecutionEngineDaemon {
     static func main() async {
-        let session = String(WallClock.nowNs() / 1_000_000, radix: 36)
-        let context = DaemonStartup.prepare(SuiteServices.executionEngine) {
-            try ExecutionEngineSettings($0, session: session)
+        let startNs = WallClock.nowNs()
+        let context = DaemonStartup.prepare(SuiteServices.executionEngine) { configuration in
+            let runtime = try RuntimeSettings(configuration, startNs: startNs)
+            return (runtime: runtime, engine: try ExecutionEngineSettings(configuration, session: runtime.sessionId))
         }
-        let settings = context.settings
-        let adapter = VenueFactory.adapter(settings, context: context)
+        let settings = context.settings.engine
         let store = context.openStore(schema: ExecutionEngineSchema.name, migrations: ExecutionEngineSchema.migrations)
         let recovery = context.restore(from: store, ExecutionEngineRecovery.load)
-        context.logger.info("state restored", metadata: [
-            "open_orders": "\(recovery.openOrders.count)", "finished_orders": "\(recovery.finishedOrderIds.count)",
-            "audit_sequence": "\(recovery.audit.sequence)", "venue": "\(adapter.name)",
-        ])
         let core = ExecutionCore(
             instruments: settings.instruments, restoring: recovery.openOrders, seenTradeIds: recovery.seenTradeIds,
             finishedOrderIds: recovery.finishedOrderIds, policy: settings.policy)
-        let gateway = VenueGateway(adapter: adapter, logger: context.logger)
+        // the simulated venue runs inside the engine, in event time; a real one behind the gateway
+        let gateway = VenueFactory.gateway(settings, context: context)
+        let link = gateway == nil ? VenueFactory.simulatedLink(settings, context: context) : nil
+        context.logger.info("state restored", metadata: [
+            "open_orders": "\(recovery.openOrders.count)", "finished_orders": "\(recovery.finishedOrderIds.count)",
+            "audit_sequence": "\(recovery.audit.sequence)", "venue": "\(gateway?.adapter.name ?? settings.simulated.venueName)",
+        ])
         let view = StateSnapshot(OrderBookView())
         let reconciliation = ReconciliationTracker(lastSuccessNs: recovery.lastReconciliationNs)
         let host = ExecutionEngineHost(
-            core: core, gateway: gateway, settings: settings, audit: recovery.audit, store: store, view: view,
-            reconciliation: reconciliation)
+            slice: ExecutionSlice(core: core, link: link, netFilled: recovery.netFilled), gateway: gateway, settings: settings,
+            audit: recovery.audit, store: store, view: view, reconciliation: reconciliation,
+            clock: context.settings.runtime.clock,
+            lockstep: LockstepDriver(SuiteServices.executionEngine, runtime: context.settings.runtime))
         var daemon = BusDaemon(
             context: context,
             service: SuiteServices.executionEngine,
             tickInterval: .milliseconds(50),
             store: store,
             handler: host)
-        gateway.attach(daemon.loop)
+        gateway?.attach(daemon.loop)
         daemon.http.addJSONRoute(path: "/v1/orders") { view.read() }
         daemon.http.addJSONRoute(path: "/v1/reconciliation") { reconciliation.view }
         daemon.http.addReadinessCheck("reconciliation") { reconciliation.readiness() }

@@ -7,8 +7,9 @@ import TradewindStore
 @main
 enum PositionTrackerDaemon {
     static func main() async {
+        let startNs = WallClock.nowNs()
         let context = DaemonStartup.prepare(SuiteServices.positionTracker) {
-            try PositionTrackerSettings($0)
+            (runtime: try RuntimeSettings($0, startNs: startNs), tracker: try PositionTrackerSettings($0))
         }
         let store = context.openStore(schema: PositionTrackerSchema.name, migrations: PositionTrackerSchema.migrations)
         // fills the engine persisted while this tracker was down never reach it on the bus
@@ -25,7 +26,8 @@ enum PositionTrackerDaemon {
             + recovery.daily.days.values.sorted { $0.day < $1.day }.map { PositionTrackerRecords.daily($0, appliedSeq: recovery.appliedSeq) })
         let view = StateSnapshot(PositionsView())
         let host = PositionTrackerHost(
-            settings: context.settings, recovery: recovery, missed: missed, lastFillTimeNs: lastFillTimeNs, store: store, view: view)
+            settings: context.settings.tracker, recovery: recovery, missed: missed, lastFillTimeNs: lastFillTimeNs, store: store,
+            view: view, lockstep: LockstepDriver(SuiteServices.positionTracker, runtime: context.settings.runtime))
         var daemon = BusDaemon(
             context: context,
             service: SuiteServices.positionTracker,

@@ -10,16 +10,13 @@ import TradewindWire
 /// Every applied fill, the changed position and its day's PnL are enqueued for the database as
 /// they happen, and a snapshot of all positions every `snapshotInterval` (never waiting on it).
 final class PositionTrackerHost: BusHandler, @unchecked Sendable {  // touched only on the bus thread (handlers, BusLoop.submit)
-    private var engine: PositionEngine
+    private var book: PositionBook
+    private var engine: PositionEngine { book.engine }
     /// Fills read from the engine's table at start-up, applied (deduplicated) once the bus runs.
     private var missedAtStart: [ExecutionReport]
     /// Re-reads of fills missed on the bus from the engine's table (the daemon attaches the reader).
     let resync = EngineFillResync()
-    private var lastFillTimeNs: Int64
     private let reconciled = Counter(label: "tradewind_position_fills_reconciled_total")
-    private var daily: DailyPnlBook
-    /// Sequence number of the last fill applied, continued across restarts.
-    private var appliedSeq: Int64
     private let store: DaemonStore
     private let view: StateSnapshot<PositionsView>
     private let publishIntervalNs: Int64
@@ -35,29 +32,30 @@ final class PositionTrackerHost: BusHandler, @unchecked Sendable {  // touched o
     private var gauges: [InstrumentId: PositionGauges] = [:]
     private let portfolioGauges = PortfolioGauges()
 
+    /// In a lockstep replay, what orders the messages; nil otherwise.
+    private let lockstep: LockstepDriver?
+
     init(
         settings: PositionTrackerSettings, recovery: PositionTrackerRecovery, missed: [ExecutionReport],
-        lastFillTimeNs: Int64, store: DaemonStore, view: StateSnapshot<PositionsView>
+        lastFillTimeNs: Int64, store: DaemonStore, view: StateSnapshot<PositionsView>, lockstep: LockstepDriver?
     ) {
-        engine = recovery.engine
+        self.lockstep = lockstep
+        book = PositionBook(engine: recovery.engine, daily: recovery.daily, appliedSeq: recovery.appliedSeq, lastFillTimeNs: lastFillTimeNs)
         missedAtStart = missed
-        self.lastFillTimeNs = lastFillTimeNs
-        daily = recovery.daily
-        appliedSeq = recovery.appliedSeq
         self.store = store
         self.view = view
         publishIntervalNs = Self.nanoseconds(settings.publishInterval)
         snapshotIntervalNs = Self.nanoseconds(settings.snapshotInterval)
         // restored positions go out on the first tick, so subscribers see them without a new fill
         marksPending = !engine.positions.isEmpty
-        view.publish(PositionsView(engine, appliedSeq: appliedSeq, daily: daily, resyncReadsPending: 0))
+        view.publish(PositionsView(book, resyncReadsPending: 0))
     }
 
     func started(context: BusLoopContext) {
         applyReconciled(missedAtStart, context: context)
         missedAtStart = []
         // fills published between the start-up read and the subscription's connect: read again
-        resync.start(afterFillAt: lastFillTimeNs)
+        resync.start(afterFillAt: book.lastFillTimeNs)
         publishView()
     }
 
@@ -65,12 +63,12 @@ final class PositionTrackerHost: BusHandler, @unchecked Sendable {  // touched o
     /// read them back from the engine's table (after its writer had time to commit them).
     func publisherRestarted(publisher: String, context: BusLoopContext) -> GapRecovery {
         defer { publishView() }
-        return resync.afterLoss(from: publisher, lastFillAt: lastFillTimeNs)
+        return resync.afterLoss(from: publisher, lastFillAt: book.lastFillTimeNs)
     }
 
     func sequenceGap(publisher: String, missing: UInt64, context: BusLoopContext) -> GapRecovery {
         defer { publishView() }
-        return resync.afterLoss(from: publisher, lastFillAt: lastFillTimeNs)
+        return resync.afterLoss(from: publisher, lastFillAt: book.lastFillTimeNs)
     }
 
     /// One read of a re-sync: its fills are applied, already applied ones skipped by their key.
@@ -95,6 +93,11 @@ final class PositionTrackerHost: BusHandler, @unchecked Sendable {  // touched o
     }
 
     func handle(_ message: BusMessage, context: BusLoopContext) {
+        guard let lockstep else { return process(message, context: context) }
+        lockstep.receive(message, context: context, handle: { process($0, context: context) }, clock: { _ in })
+    }
+
+    private func process(_ message: BusMessage, context: BusLoopContext) {
         let timeNs = message.envelope.eventTimeNs
         do {
             switch message.payload {
@@ -104,10 +107,10 @@ final class PositionTrackerHost: BusHandler, @unchecked Sendable {  // touched o
                 publish(apply(report), eventTimeNs: timeNs, correlationId: report.intentId, context: context)
                 PipelineMetrics.record(latency, sinceNs: message.receivedAtNs, nowNs: context.nowNs)
             case .quote(let wire)?:
-                let marked = !engine.apply(.quote(try Quote(wire: wire, timeNs: timeNs))).isEmpty
+                let marked = book.apply(quote: try Quote(wire: wire, timeNs: timeNs))
                 marksPending = marked || marksPending
                 snapshotPending = marked || snapshotPending
-            case .heartbeat?:
+            case .heartbeat?, .watermark?:
                 return
             default:
                 PipelineMetrics.dropUnexpectedPayload(message, logger: context.logger)
@@ -129,36 +132,35 @@ final class PositionTrackerHost: BusHandler, @unchecked Sendable {  // touched o
         publish(outputs, eventTimeNs: nowNs, correlationId: "", context: context)
     }
 
-    /// Applies one fill report; when the engine takes it (not a duplicate, not refused), numbers it
-    /// and enqueues the fill, the position and the day's PnL.
+    /// Applies one fill report; when the book takes it (not a duplicate, not refused), enqueues the
+    /// fill, the position and the day's PnL in one journal append (a crash keeps all three or none).
     private func apply(_ report: ExecutionReport) -> [PositionOutput] {
         let key = PositionEngine.fillKey(report)
         if let reason = PositionTrackerRecords.unstorableReason(report, key: key) {
             return [.fillRefused(tradeId: report.tradeId, reason: reason)]
         }
-        let before = engine.positions[report.instrument]
-        let outputs = engine.apply(.executionReport(report))
-        guard case .position(let after)? = outputs.first, let fill = report.fill else { return outputs }
-        appliedSeq += 1
-        lastFillTimeNs = max(lastFillTimeNs, report.timeNs)
-        snapshotPending = true
-        let realizedChange = DailyPnlBook.realizedChange(before: before, after: after)
-        let day = daily.record(fill, realizedChange: realizedChange)
-        // one journal append: a crash keeps the fill, its position and its day together or drops all three
-        store.enqueue(contentsOf: [
-            PositionTrackerRecords.fillApplied(report, key: key, appliedSeq: appliedSeq, realizedChange: realizedChange),
-            PositionTrackerRecords.position(after, appliedSeq: appliedSeq),
-            PositionTrackerRecords.daily(day, appliedSeq: appliedSeq),
-        ])
-        return outputs
+        switch book.apply(fill: report) {
+        case .duplicate:
+            return []
+        case .refused(let reason):
+            return [.fillRefused(tradeId: report.tradeId, reason: reason)]
+        case .applied(let applied):
+            snapshotPending = true
+            store.enqueue(contentsOf: [
+                PositionTrackerRecords.fillApplied(report, key: applied.key, appliedSeq: applied.appliedSeq, realizedChange: applied.realizedChange),
+                PositionTrackerRecords.position(applied.position, appliedSeq: applied.appliedSeq),
+                PositionTrackerRecords.daily(applied.day, appliedSeq: applied.appliedSeq),
+            ])
+            return [.position(applied.position), .portfolio(applied.portfolio)]
+        }
     }
 
     /// Enqueues a snapshot (the restart point of recovery) and the marked positions.
     private func takeSnapshot(nowNs: Int64) {
         lastSnapshotNs = nowNs
         snapshotPending = false
-        store.enqueue(contentsOf: [PositionTrackerRecords.snapshot(engine, appliedSeq: appliedSeq, timeNs: nowNs)]
-            + engine.sortedPositions.map { PositionTrackerRecords.position($0, appliedSeq: appliedSeq) })
+        store.enqueue(contentsOf: [PositionTrackerRecords.snapshot(engine, appliedSeq: book.appliedSeq, timeNs: nowNs)]
+            + engine.sortedPositions.map { PositionTrackerRecords.position($0, appliedSeq: book.appliedSeq) })
         snapshots.increment()
     }
 
@@ -187,7 +189,7 @@ final class PositionTrackerHost: BusHandler, @unchecked Sendable {  // touched o
     }
 
     private func publishView() {
-        view.publish(PositionsView(engine, appliedSeq: appliedSeq, daily: daily, resyncReadsPending: resync.readsPending))
+        view.publish(PositionsView(book, resyncReadsPending: resync.readsPending))
     }
 
     private func gauge(_ instrument: InstrumentId) -> PositionGauges {

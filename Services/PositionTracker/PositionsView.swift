@@ -14,12 +14,12 @@ struct PositionsView: Encodable, Sendable {
 
     init() {}
 
-    init(_ engine: PositionEngine, appliedSeq: Int64, daily: DailyPnlBook, resyncReadsPending: Int) {
+    init(_ book: PositionBook, resyncReadsPending: Int) {
         self.resyncReadsPending = resyncReadsPending
-        positions = engine.sortedPositions.map(PositionEntry.init)
-        portfolio = PortfolioEntry(engine.portfolio)
-        self.appliedSeq = appliedSeq
-        dailyPnl = daily.days.keys.sorted().suffix(Self.dailyLimit).compactMap { daily[$0].map(DailyPnlEntry.init) }
+        positions = book.engine.sortedPositions.map(PositionEntry.init)
+        portfolio = PortfolioEntry(book.engine.portfolio)
+        appliedSeq = book.appliedSeq
+        dailyPnl = book.daily.days.keys.sorted().suffix(Self.dailyLimit).compactMap { book.daily[$0].map(DailyPnlEntry.init) }
     }
 
     enum CodingKeys: String, CodingKey {

@@ -5,8 +5,9 @@ import TradewindDaemonKit
 @main
 enum RiskManagerDaemon {
     static func main() async {
+        let startNs = WallClock.nowNs()
         let context = DaemonStartup.prepare(SuiteServices.riskManager) {
-            try RiskManagerSettings($0)
+            (runtime: try RuntimeSettings($0, startNs: startNs), risk: try RiskManagerSettings($0))
         }
         let store = context.openStore(schema: RiskManagerSchema.name, migrations: RiskManagerSchema.migrations)
         let recovery = context.restore(from: store, RiskManagerRecovery.load)
@@ -14,7 +15,7 @@ enum RiskManagerDaemon {
         // down): read them now, count the ones whose keys it does not remember once the bus runs
         let restoredFromNs = (recovery.snapshot?.latestTimeNs ?? 0) - EngineFillSource.marginNs
         let missed = context.restore(from: store) { try EngineFillSource.fills(since: restoredFromNs, $0) }
-        let configured = context.settings.engine
+        let configured = context.settings.risk.engine
         var engine: RiskEngine
         do {
             // why trading is in its state: as risk_state recorded it (older snapshots lack it)
@@ -52,7 +53,8 @@ enum RiskManagerDaemon {
         let view = StateSnapshot(RiskView(engine, counters: .init()))
         let host = RiskManagerHost(
             engine: engine, missed: missed, lastFillTimeNs: max(recovery.snapshot?.latestTimeNs ?? 0, missed.map(\.timeNs).max() ?? 0),
-            store: store, controlToken: token, view: view)
+            store: store, controlToken: token, view: view, clock: context.settings.runtime.clock,
+            lockstep: LockstepDriver(SuiteServices.riskManager, runtime: context.settings.runtime))
         var daemon = BusDaemon(
             context: context,
             service: SuiteServices.riskManager,

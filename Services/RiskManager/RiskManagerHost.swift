@@ -47,11 +47,18 @@ final class RiskManagerHost: BusHandler, @unchecked Sendable {  // touched only 
     static let statePublishIntervalNs: Int64 = 1_000_000_000
     static let snapshotIntervalNs: Int64 = 1_000_000_000
 
+    /// Where time comes from: the wall clock (live) or the market events (replay).
+    private let clock: RuntimeSettings.Clock
+    /// In a lockstep replay, what orders the messages; nil otherwise.
+    private let lockstep: LockstepDriver?
+
     init(
         engine: RiskEngine, missed: [ExecutionReport], lastFillTimeNs: Int64, store: DaemonStore, controlToken: String?,
-        view: StateSnapshot<RiskView>
+        view: StateSnapshot<RiskView>, clock: RuntimeSettings.Clock, lockstep: LockstepDriver?
     ) {
         self.engine = engine
+        self.clock = clock
+        self.lockstep = lockstep
         missedAtStart = missed
         self.lastFillTimeNs = lastFillTimeNs
         self.store = store
@@ -125,11 +132,7 @@ final class RiskManagerHost: BusHandler, @unchecked Sendable {  // touched only 
     }
 
     func tick(nowNs: Int64, context: BusLoopContext) {
-        let outputs = engine.apply(.clock(timeNs: nowNs))
-        if !outputs.isEmpty {
-            process(outputs, context: context)
-            viewIsStale = true
-        }
+        if clock == .wall { advance(to: nowNs, context: context) }
         if viewIsStale {
             view.publish(RiskView(engine, counters: counters))
             viewIsStale = false
@@ -137,12 +140,33 @@ final class RiskManagerHost: BusHandler, @unchecked Sendable {  // touched only 
         if snapshotIsStale, nowNs - lastSnapshotNs >= Self.snapshotIntervalNs {
             persistSnapshot(timeNs: nowNs)
         }
-        if nowNs - lastStatePublishNs >= Self.statePublishIntervalNs {
+        // live, the state is announced again every second for late subscribers; a replay's
+        // subscribers are all there from the start, and its decisions must not depend on timing
+        if clock == .wall, nowNs - lastStatePublishNs >= Self.statePublishIntervalNs {
             publishState(context: context)
         }
     }
 
+    /// Time moves to `timeNs`: pending orders never acknowledged expire, circuits half-open.
+    private func advance(to timeNs: Int64, context: BusLoopContext) {
+        let outputs = engine.apply(.clock(timeNs: timeNs))
+        if !outputs.isEmpty {
+            process(outputs, context: context)
+            viewIsStale = true
+        }
+    }
+
     func handle(_ message: BusMessage, context: BusLoopContext) {
+        guard let lockstep else {
+            process(message, context: context)
+            if clock == .events, case .quote? = message.payload { advance(to: message.envelope.eventTimeNs, context: context) }
+            return
+        }
+        lockstep.receive(
+            message, context: context, handle: { process($0, context: context) }, clock: { advance(to: $0, context: context) })
+    }
+
+    private func process(_ message: BusMessage, context: BusLoopContext) {
         let event: RiskEvent
         do {
             switch message.payload {
@@ -155,7 +179,7 @@ final class RiskManagerHost: BusHandler, @unchecked Sendable {  // touched only 
             case .control(let command)?:
                 handleControl(command, publisher: message.envelope.publisher, context: context)
                 return
-            case .heartbeat?:
+            case .heartbeat?, .watermark?:
                 return
             default:
                 PipelineMetrics.dropUnexpectedPayload(message, logger: context.logger)
@@ -277,7 +301,7 @@ final class RiskManagerHost: BusHandler, @unchecked Sendable {  // touched only 
             context.publish(
                 topic: BusTopic.riskState,
                 payload: .tradingState(.init(from: from, to: to, reason: reason, killSwitch: engine.killSwitchEngaged)),
-                eventTimeNs: context.nowNs)
+                eventTimeNs: stateTimeNs(context))
             lastStatePublishNs = context.nowNs
             context.logger.warning("trading state changed", metadata: ["from": "\(from)", "to": "\(to)", "reason": "\(reason)"])
         case .killSwitchChanged(let engaged, let reason):
@@ -344,12 +368,18 @@ final class RiskManagerHost: BusHandler, @unchecked Sendable {  // touched only 
 
     /// Announces the current state (previous == current) with the reason it was entered, so a
     /// subscriber that joins late learns both.
+    /// The time a state announcement carries: now, live; the engine's event time in a replay
+    /// (execution cancels at that time, as the backtest does).
+    private func stateTimeNs(_ context: BusLoopContext) -> Int64 {
+        clock == .wall ? context.nowNs : engine.latestTimeNs ?? 0
+    }
+
     private func publishState(context: BusLoopContext) {
         let state = engine.tradingState
         context.publish(
             topic: BusTopic.riskState,
             payload: .tradingState(.init(from: state, to: state, reason: engine.tradingStateReason, killSwitch: engine.killSwitchEngaged)),
-            eventTimeNs: context.nowNs)
+            eventTimeNs: stateTimeNs(context))
         lastStatePublishNs = context.nowNs
     }
 

@@ -6,21 +6,23 @@ import TradewindDaemonKit
 enum SignalBridgeDaemon {
     static func main() async {
         let sessionNs = WallClock.nowNs()
-        let sessionPrefix = String(sessionNs / 1_000_000, radix: 36)
-        let context = DaemonStartup.prepare(SuiteServices.signalBridge) {
-            try SignalBridgeSettings($0, sessionPrefix: sessionPrefix)
+        let context = DaemonStartup.prepare(SuiteServices.signalBridge) { configuration in
+            let runtime = try RuntimeSettings(configuration, startNs: sessionNs)
+            return (runtime: runtime, bridge: try SignalBridgeSettings(configuration, session: runtime.sessionId))
         }
         let engine: SignalEngine
         do {
-            engine = try SignalEngine(strategies: [try EMACrossoverStrategy(configuration: context.settings.strategy)])
+            engine = try SignalEngine(strategies: [try EMACrossoverStrategy(configuration: context.settings.bridge.strategy)])
         } catch {
             DaemonStartup.failConfiguration(
                 executable: context.executable,
-                error: .invalidValue(path: "signal_bridge", value: context.settings.strategy.name, reason: "\(error)"))
+                error: .invalidValue(path: "signal_bridge", value: context.settings.bridge.strategy.name, reason: "\(error)"))
         }
         let store = context.openStore(schema: SignalBridgeSchema.name, migrations: SignalBridgeSchema.migrations)
         let view = StateSnapshot(SignalView(strategies: engine.strategyNames))
-        let host = SignalBridgeHost(engine: engine, sessionNs: sessionNs, store: store, view: view)
+        let host = SignalBridgeHost(
+            engine: engine, sessionNs: sessionNs, store: store, view: view,
+            lockstep: LockstepDriver(SuiteServices.signalBridge, runtime: context.settings.runtime))
         var daemon = BusDaemon(
             context: context,
             service: SuiteServices.signalBridge,

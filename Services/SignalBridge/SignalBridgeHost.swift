@@ -17,15 +17,24 @@ final class SignalBridgeHost: BusHandler {
     private let intentsPublished = Counter(label: "tradewind_intents_published_total")
     private let externalIntents = Counter(label: "tradewind_external_intents_total")
 
+    /// In a lockstep replay, what orders the messages; nil otherwise.
+    private let lockstep: LockstepDriver?
+
     /// `sessionNs` is this process's start time, which keys its signals in the database.
-    init(engine: SignalEngine, sessionNs: Int64, store: DaemonStore, view: StateSnapshot<SignalView>) {
+    init(engine: SignalEngine, sessionNs: Int64, store: DaemonStore, view: StateSnapshot<SignalView>, lockstep: LockstepDriver?) {
         self.engine = engine
         self.sessionNs = sessionNs
         self.store = store
         self.view = view
+        self.lockstep = lockstep
     }
 
     func handle(_ message: BusMessage, context: BusLoopContext) {
+        guard let lockstep else { return process(message, context: context) }
+        lockstep.receive(message, context: context, handle: { process($0, context: context) }, clock: { _ in })
+    }
+
+    private func process(_ message: BusMessage, context: BusLoopContext) {
         let outputs: [StrategyOutput]
         do {
             switch message.payload {
@@ -40,7 +49,7 @@ final class SignalBridgeHost: BusHandler {
                 }
                 externalIntents.increment()
                 outputs = [.intent(intent)]
-            case .heartbeat?:
+            case .heartbeat?, .watermark?:
                 return
             default:
                 PipelineMetrics.dropUnexpectedPayload(message, logger: context.logger)

@@ -10,6 +10,8 @@ struct ExecutionEngineRecovery {
     var audit = AuditChain()
     /// Start of the last reconciliation that reached the venue.
     var lastReconciliationNs: Int64?
+    /// Net filled quantity per instrument over every fill (what REDUCING protects).
+    var netFilled: [InstrumentId: Quantity] = [:]
 
     static let openStatuses = "('new', 'submitted', 'accepted', 'partially_filled', 'pending_cancel')"
 
@@ -41,6 +43,16 @@ struct ExecutionEngineRecovery {
             "SELECT sequence, hash FROM execution_engine.order_audit_trail ORDER BY sequence DESC LIMIT 1")
         if head.rowCount == 1, let sequence = try head.int64(0, "sequence"), let hash = try head.bytes(0, "hash") {
             recovery.audit = AuditChain(sequence: sequence, lastHash: hash)
+        }
+        let net = try connection.execute("""
+            SELECT instrument, sum(CASE side WHEN 'buy' THEN quantity ELSE -quantity END) AS net
+            FROM execution_engine.fills GROUP BY instrument
+            """)
+        for row in 0..<net.rowCount {
+            if let id = try net.string(row, "instrument").flatMap(InstrumentId.init),
+               let quantity = try net.numeric(row, "net").flatMap({ Quantity($0) }) {
+                recovery.netFilled[id] = quantity
+            }
         }
         let reconciled = try connection.execute(
             "SELECT max(started_ns) AS last FROM execution_engine.reconciliations WHERE status <> 'failed'")

@@ -15,6 +15,8 @@ public enum BusTopic {
     public static func position(_ instrument: String) -> String { "pos.\(instrument)" }
     public static let portfolioPnl = "pnl.portfolio"
     public static func heartbeat(service: String) -> String { "hb.\(service)" }
+    /// Lockstep replay: where `service` says it finished a phase of a step.
+    public static func watermark(service: String) -> String { "wm.\(service)" }
     /// Operator commands to a control ingress: "ctl.kill", "ctl.resume".
     public static func control(_ action: String) -> String { "ctl.\(action)" }
 
@@ -29,6 +31,7 @@ public enum BusTopic {
         public static let position = "pos."
         public static let heartbeat = "hb."
         public static let control = "ctl."
+        public static let watermark = "wm."
     }
 
     /// The root a topic carrying `payload` must equal or extend with ".…" (e.g. "md.quote").
@@ -48,6 +51,7 @@ public enum BusTopic {
         case .portfolioPnl: portfolioPnl
         case .heartbeat: "hb"
         case .control: "ctl"
+        case .watermark: "wm"
         }
     }
 
@@ -63,6 +67,7 @@ public enum BusTopic {
         case .portfolioPnl: .pnl
         case .heartbeat: .hb
         case .control: .ctl
+        case .watermark: .wm
         }
     }
 
@@ -83,6 +88,7 @@ public enum BusTopic {
         case .portfolioPnl: "portfolioPnl"
         case .heartbeat: "heartbeat"
         case .control: "control"
+        case .watermark: "watermark"
         }
     }
 

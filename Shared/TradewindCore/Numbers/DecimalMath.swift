@@ -40,7 +40,7 @@ enum DecimalMath {
 
 extension FixedPoint {
     /// Clamps an Int128 unit count into range (used only for derived views such as PnL marks).
-    static func saturating(_ units: Int128) -> FixedPoint {
+    public static func saturating(_ units: Int128) -> FixedPoint {
         FixedPoint(units: Int64(Swift.max(Int128(Int64.min), Swift.min(Int128(Int64.max), units))))
     }
 

@@ -1,5 +1,5 @@
 /// JSON string escaping shared by configuration rendering and the JSON log handler.
-enum JSONEscaping {
+public enum JSONEscaping {
     private static let hex: [Character] = Array("0123456789abcdef")
 
     /// Appends `text` to `output` as a quoted JSON string (RFC 8259 escapes; control characters as `\u00XX`).
@@ -28,7 +28,7 @@ enum JSONEscaping {
     }
 
     /// `text` as a quoted JSON string.
-    static func quoted(_ text: String) -> String {
+    public static func quoted(_ text: String) -> String {
         var output = ""
         appendQuoted(text, to: &output)
         return output

@@ -7,6 +7,8 @@ public enum SuiteDefaults {
             {"id": "SIM:BTCUSDT", "base": "BTC", "quote": "USDT", "tick_size": "0.01", "lot_size": "0.0001", "min_quantity": "0.0001"},
             {"id": "SIM:ETHUSDT", "base": "ETH", "quote": "USDT", "tick_size": "0.01", "lot_size": "0.001", "min_quantity": "0.001"}
           ],
+          "runtime": {"clock": "wall", "session_id": ""},
+          "backtest": {"initial_capital": "100000", "sample_interval_ms": 1000, "returns_interval_ms": 60000},
           "database": {
             "url": "", "journal_dir": ".run/journal", "batch_size": 1000, "flush_interval_ms": 20,
             "backlog_ready_threshold": 100000, "connect_timeout_ms": 30000
@@ -15,6 +17,7 @@ public enum SuiteDefaults {
             "pub_endpoint": "ipc://.run/bus/market-data.pub", "http_host": "127.0.0.1", "http_port": 9101,
             "heartbeat_interval_ms": 500, "heartbeat_timeout_ms": 3000,
             "feed": "synthetic", "seed": 42, "ticks_per_second": 20,
+            "replay_dataset": "", "replay_speed": 1, "replay_lockstep": false,
             "start_prices": {"SIM:BTCUSDT": "65000.00", "SIM:ETHUSDT": "3200.00"},
             "volatility_bps": 5, "spread_bps": 2, "quote_size": {"SIM:BTCUSDT": "0.5", "SIM:ETHUSDT": "5"},
             "trade_probability_percent": 30, "bar_interval_seconds": 60
@@ -44,7 +47,7 @@ public enum SuiteDefaults {
             "pub_endpoint": "ipc://.run/bus/execution-engine.pub", "http_host": "127.0.0.1", "http_port": 9104,
             "heartbeat_interval_ms": 500, "heartbeat_timeout_ms": 3000,
             "venue": "simulated", "seed": 7, "taker_fee_bps": 10, "maker_fee_bps": 2,
-            "latency_us": 0, "latency_jitter_us": 0,
+            "latency_us": 0, "latency_jitter_us": 0, "market_data_latency_us": 0,
             "initial_balances": {"USDT": "1000000", "BTC": "10", "ETH": "100"},
             "in_flight_timeout_ms": 2000, "max_quote_age_ms": 2000,
             "slippage_guard": "convert", "slippage_collar_bps": 50,

@@ -24,9 +24,12 @@ public struct SuiteService: Sendable {
         self.ingresses = ingresses.map { Ingress(section: section, key: $0.key, name: $0.name, topicPrefixes: $0.prefixes) }
     }
 
-    /// Subscribes to `service`'s topics starting with `prefixes`.
+    /// Subscribes to `service`'s topics starting with `prefixes`, and to its lockstep watermarks
+    /// (published only in a lockstep replay).
     static func from(_ service: String, _ prefixes: [String]) -> Upstream {
-        Upstream(section: service.replacingOccurrences(of: "-", with: "_"), service: service, topicPrefixes: prefixes)
+        Upstream(
+            section: service.replacingOccurrences(of: "-", with: "_"), service: service,
+            topicPrefixes: prefixes + [BusTopic.Prefix.watermark])
     }
 }
 
@@ -60,6 +63,11 @@ public enum SuiteServices {
             SuiteService.from(executionEngine.name, [BusTopic.Prefix.executionReport]),
             SuiteService.from(marketData.name, [BusTopic.Prefix.quote]),
         ])
+
+    /// What market data listens to in a lockstep replay: every downstream daemon's watermarks.
+    public static let lockstepFeedback: [Upstream] = [signalBridge, riskManager, executionEngine, positionTracker].map {
+        Upstream(section: $0.section, service: $0.name, topicPrefixes: [BusTopic.Prefix.watermark])
+    }
 
     /// Upstream first: the order data flows in (start-up runs it backwards).
     public static let all = [marketData, signalBridge, riskManager, executionEngine, positionTracker]

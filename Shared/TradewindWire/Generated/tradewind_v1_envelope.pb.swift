@@ -40,6 +40,92 @@ public nonisolated struct Tradewind_V1_Heartbeat: Sendable {
   public init() {}
 }
 
+/// Lockstep replay: a daemon has finished one phase of one step (a market event and everything it
+/// caused). Topic: wm.<service>. Published only when the suite replays a dataset in lockstep.
+public nonisolated struct Tradewind_V1_Watermark: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// 1 for the dataset's first event; 0 is the state before it.
+  public var step: UInt64 = 0
+
+  public var phase: Tradewind_V1_Watermark.Phase = .unspecified
+
+  /// The event time of the step's market event.
+  public var timeNs: Int64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public nonisolated enum Phase: SwiftProtobuf.Enum, Swift.CaseIterable {
+    public typealias RawValue = Int
+    case unspecified // = 0
+
+    /// market data published the step's events
+    case marketData // = 1
+
+    /// the signal bridge published the step's signals and intents
+    case strategy // = 2
+
+    /// risk published its decisions on the step's intents
+    case riskDecisions // = 3
+
+    /// execution published the step's execution reports
+    case execution // = 4
+
+    /// risk took the step's execution reports (and published any state change)
+    case riskReports // = 5
+
+    /// the position tracker took the step's fills
+    case positions // = 6
+    case UNRECOGNIZED(Int)
+
+    public init() {
+      self = .unspecified
+    }
+
+    public init?(rawValue: Int) {
+      switch rawValue {
+      case 0: self = .unspecified
+      case 1: self = .marketData
+      case 2: self = .strategy
+      case 3: self = .riskDecisions
+      case 4: self = .execution
+      case 5: self = .riskReports
+      case 6: self = .positions
+      default: self = .UNRECOGNIZED(rawValue)
+      }
+    }
+
+    public var rawValue: Int {
+      switch self {
+      case .unspecified: return 0
+      case .marketData: return 1
+      case .strategy: return 2
+      case .riskDecisions: return 3
+      case .execution: return 4
+      case .riskReports: return 5
+      case .positions: return 6
+      case .UNRECOGNIZED(let i): return i
+      }
+    }
+
+    // The compiler won't synthesize support with the UNRECOGNIZED case.
+    public static let allCases: [Tradewind_V1_Watermark.Phase] = [
+      .unspecified,
+      .marketData,
+      .strategy,
+      .riskDecisions,
+      .execution,
+      .riskReports,
+      .positions,
+    ]
+
+  }
+
+  public init() {}
+}
+
 /// Every bus message is two frames: [topic][Envelope].
 public nonisolated struct Tradewind_V1_Envelope: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
@@ -192,6 +278,14 @@ public nonisolated struct Tradewind_V1_Envelope: @unchecked Sendable {
     set {_uniqueStorage()._payload = .control(newValue)}
   }
 
+  public var watermark: Tradewind_V1_Watermark {
+    get {
+      if case .watermark(let v)? = _storage._payload {return v}
+      return Tradewind_V1_Watermark()
+    }
+    set {_uniqueStorage()._payload = .watermark(newValue)}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public nonisolated enum OneOf_Payload: Equatable, Sendable {
@@ -209,6 +303,7 @@ public nonisolated struct Tradewind_V1_Envelope: @unchecked Sendable {
     case portfolioPnl(Tradewind_V1_PortfolioPnl)
     case heartbeat(Tradewind_V1_Heartbeat)
     case control(Tradewind_V1_ControlCommand)
+    case watermark(Tradewind_V1_Watermark)
 
   }
 
@@ -266,9 +361,53 @@ nonisolated extension Tradewind_V1_Heartbeat: SwiftProtobuf.Message, SwiftProtob
   }
 }
 
+nonisolated extension Tradewind_V1_Watermark: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".Watermark"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}step\0\u{1}phase\0\u{3}time_ns\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularUInt64Field(value: &self.step) }()
+      case 2: try { try decoder.decodeSingularEnumField(value: &self.phase) }()
+      case 3: try { try decoder.decodeSingularInt64Field(value: &self.timeNs) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.step != 0 {
+      try visitor.visitSingularUInt64Field(value: self.step, fieldNumber: 1)
+    }
+    if self.phase != .unspecified {
+      try visitor.visitSingularEnumField(value: self.phase, fieldNumber: 2)
+    }
+    if self.timeNs != 0 {
+      try visitor.visitSingularInt64Field(value: self.timeNs, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Tradewind_V1_Watermark, rhs: Tradewind_V1_Watermark) -> Bool {
+    if lhs.step != rhs.step {return false}
+    if lhs.phase != rhs.phase {return false}
+    if lhs.timeNs != rhs.timeNs {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Tradewind_V1_Watermark.Phase: SwiftProtobuf._ProtoNameProviding {
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0PHASE_UNSPECIFIED\0\u{1}PHASE_MARKET_DATA\0\u{1}PHASE_STRATEGY\0\u{1}PHASE_RISK_DECISIONS\0\u{1}PHASE_EXECUTION\0\u{1}PHASE_RISK_REPORTS\0\u{1}PHASE_POSITIONS\0")
+}
+
 nonisolated extension Tradewind_V1_Envelope: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Envelope"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}publisher\0\u{1}sequence\0\u{3}event_time_ns\0\u{3}publish_time_ns\0\u{3}correlation_id\0\u{2}\u{5}quote\0\u{1}trade\0\u{1}book\0\u{1}bar\0\u{1}signal\0\u{1}intent\0\u{3}approved_order\0\u{3}risk_denial\0\u{3}trading_state\0\u{3}execution_report\0\u{1}position\0\u{3}portfolio_pnl\0\u{1}heartbeat\0\u{1}control\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}publisher\0\u{1}sequence\0\u{3}event_time_ns\0\u{3}publish_time_ns\0\u{3}correlation_id\0\u{2}\u{5}quote\0\u{1}trade\0\u{1}book\0\u{1}bar\0\u{1}signal\0\u{1}intent\0\u{3}approved_order\0\u{3}risk_denial\0\u{3}trading_state\0\u{3}execution_report\0\u{1}position\0\u{3}portfolio_pnl\0\u{1}heartbeat\0\u{1}control\0\u{1}watermark\0")
 
   fileprivate class _StorageClass {
     var _publisher: String = String()
@@ -498,6 +637,19 @@ nonisolated extension Tradewind_V1_Envelope: SwiftProtobuf.Message, SwiftProtobu
             _storage._payload = .control(v)
           }
         }()
+        case 24: try {
+          var v: Tradewind_V1_Watermark?
+          var hadOneofValue = false
+          if let current = _storage._payload {
+            hadOneofValue = true
+            if case .watermark(let m) = current {v = m}
+          }
+          try decoder.decodeSingularMessageField(value: &v)
+          if let v = v {
+            if hadOneofValue {try decoder.handleConflictingOneOf()}
+            _storage._payload = .watermark(v)
+          }
+        }()
         default: break
         }
       }
@@ -581,6 +733,10 @@ nonisolated extension Tradewind_V1_Envelope: SwiftProtobuf.Message, SwiftProtobu
       case .control?: try {
         guard case .control(let v)? = _storage._payload else { preconditionFailure() }
         try visitor.visitSingularMessageField(value: v, fieldNumber: 23)
+      }()
+      case .watermark?: try {
+        guard case .watermark(let v)? = _storage._payload else { preconditionFailure() }
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 24)
       }()
       case nil: break
       }

@@ -1,19 +1,36 @@
 import TradewindCore
-import TradewindDaemonKit
 
 /// The `market_data` section: which feed, and the synthetic feed's walk and rate.
-struct MarketDataSettings: Sendable {
-    var feed: SyntheticFeed
-    var bars: BarAggregator
-    var ticksPerSecond: Int
+public struct MarketDataSettings: Sendable {
+    public var feedKind: Feed
+    public var feed: SyntheticFeed
+    public var bars: BarAggregator
+    public var ticksPerSecond: Int
+    public var replay: Replay
 
     /// The feeds this build can run; live venue feeds join this list with their adapters.
-    enum Feed: String, CaseIterable { case synthetic }
+    public enum Feed: String, CaseIterable, Sendable { case synthetic, replay }
 
-    init(_ configuration: SuiteConfiguration) throws(ConfigError) {
+    /// The `replay` feed: a canonical dataset published again.
+    public struct Replay: Sendable {
+        /// The dataset's directory.
+        public var dataset: String
+        /// A multiple of real time (event-time gaps divided by it); 0 publishes as fast as possible.
+        public var speed: Int
+        /// Publish the next event only when every downstream daemon finished with the previous one.
+        public var lockstep: Bool
+    }
+
+    public init(_ configuration: SuiteConfiguration) throws(ConfigError) {
         let section = try configuration.section("market_data")
         let catalog = try InstrumentCatalog(configuration)
-        _ = try section.oneOf("feed", as: Feed.self)
+        feedKind = try section.oneOf("feed", as: Feed.self)
+        replay = Replay(
+            dataset: try section.string("replay_dataset"), speed: try section.int("replay_speed", range: 0...1_000_000),
+            lockstep: try section.bool("replay_lockstep"))
+        if feedKind == .replay, replay.dataset.isEmpty {
+            throw .invalidValue(path: section.keyPath("replay_dataset"), value: "\"\"", reason: "the replay feed needs a dataset directory")
+        }
         let ticksPerSecond = try section.int("ticks_per_second", range: 1...1_000_000)
         let startPrices = try catalog.completeMap(section, "start_prices") { try Price(parsing: $0) }
         let quoteSizes = try catalog.completeMap(section, "quote_size") { try Quantity(parsing: $0) }

@@ -1,15 +1,14 @@
 import TradewindCore
-import TradewindDaemonKit
 
 /// The `signal_bridge` section: the strategy and its parameters.
-struct SignalBridgeSettings: Sendable {
-    var strategy: EMACrossoverConfiguration
+public struct SignalBridgeSettings: Sendable {
+    public var strategy: EMACrossoverConfiguration
 
     /// The strategies this build hosts.
-    enum Kind: String, CaseIterable { case ema_cross }
+    public enum Kind: String, CaseIterable { case ema_cross }
 
-    /// `sessionPrefix` makes intent ids unique across restarts (the host derives it from its start time).
-    init(_ configuration: SuiteConfiguration, sessionPrefix: String) throws(ConfigError) {
+    /// `session` (`RuntimeSettings.sessionId`) makes intent ids unique across restarts or reproducible.
+    public init(_ configuration: SuiteConfiguration, session: String) throws(ConfigError) {
         let section = try configuration.section("signal_bridge")
         let catalog = try InstrumentCatalog(configuration)
         _ = try section.oneOf("strategy", as: Kind.self)
@@ -24,7 +23,7 @@ struct SignalBridgeSettings: Sendable {
             fastPeriod: try section.int("fast_period", range: 1...100_000),
             slowPeriod: try section.int("slow_period", range: 2...100_000),
             orderQuantity: try catalog.map(section, "order_quantity") { try Quantity(parsing: $0) },
-            idPrefix: "\(name)-\(sessionPrefix)"
+            idPrefix: "\(name)-\(session)"
         )
         let strategy = self.strategy
         try section.validate("slow_period") { try strategy.validate() }

@@ -1,15 +1,14 @@
 import TradewindCore
-import TradewindDaemonKit
 
 /// The `risk_manager` section: the limits in force and the trading state at start.
-struct RiskManagerSettings: Sendable {
-    var engine: RiskEngine
+public struct RiskManagerSettings: Sendable {
+    public var engine: RiskEngine
 
     /// Trading states as written in the configuration.
-    enum InitialState: String, CaseIterable {
+    public enum InitialState: String, CaseIterable {
         case ACTIVE, REDUCING, HALTED
 
-        var state: TradingState {
+        public var state: TradingState {
             switch self {
             case .ACTIVE: .active
             case .REDUCING: .reducing
@@ -18,10 +17,10 @@ struct RiskManagerSettings: Sendable {
         }
     }
 
-    init(_ configuration: SuiteConfiguration) throws(ConfigError) {
+    public init(_ configuration: SuiteConfiguration) throws(ConfigError) {
         let section = try configuration.section("risk_manager")
         let catalog = try InstrumentCatalog(configuration)
-        var allowed: Set<InstrumentId> = []
+        public var allowed: Set<InstrumentId> = []
         for text in try section.stringList("allowed_instruments") {
             let id = try section.validate("allowed_instruments") { try InstrumentId(parsing: text) }
             guard catalog.instruments[id] != nil else {
@@ -71,10 +70,10 @@ struct RiskManagerSettings: Sendable {
     }
 
     /// What a daily-loss or drawdown breach switches trading to.
-    enum BreachAction: String, CaseIterable {
+    public enum BreachAction: String, CaseIterable {
         case HALTED, REDUCING
 
-        var state: TradingState {
+        public var state: TradingState {
             switch self {
             case .HALTED: .halted
             case .REDUCING: .reducing

@@ -1,38 +1,39 @@
 import TradewindCore
-import TradewindDaemonKit
 
 /// The `execution_engine` section: the OMS policy, which venue, and how the engine talks to it.
-struct ExecutionEngineSettings: Sendable {
-    var instruments: [InstrumentId: Instrument]
-    var venue: Venue
-    var policy: ExecutionPolicy
-    var simulated: SimulatedVenueConfiguration
-    var binance: BinanceSettings
-    var reconciliationInterval: Duration
-    var reconciliationPolicy: ReconciliationPolicy
-    var pollInterval: Duration
-    var retry: RetrySettings
+public struct ExecutionEngineSettings: Sendable {
+    public var instruments: [InstrumentId: Instrument]
+    public var venue: Venue
+    public var policy: ExecutionPolicy
+    public var simulated: SimulatedVenueConfiguration
+    /// Market-data and order-entry latency between the engine and the simulated venue, in event time.
+    public var latency: SimulatedVenueLink.Latency
+    public var binance: BinanceSettings
+    public var reconciliationInterval: Duration
+    public var reconciliationPolicy: ReconciliationPolicy
+    public var pollInterval: Duration
+    public var retry: RetrySettings
 
     /// The venues this build trades on.
-    enum Venue: String, CaseIterable { case simulated, binance }
+    public enum Venue: String, CaseIterable { case simulated, binance }
 
     /// How the slippage guard treats market orders.
-    enum SlippageMode: String, CaseIterable { case off, reject, convert }
+    public enum SlippageMode: String, CaseIterable { case off, reject, convert }
 
-    struct BinanceSettings: Sendable {
-        var baseURL: String
-        var recvWindowMs: Int
-        var timeoutMs: Int
+    public struct BinanceSettings: Sendable {
+        public var baseURL: String
+        public var recvWindowMs: Int
+        public var timeoutMs: Int
     }
 
-    struct RetrySettings: Sendable {
-        var maxAttempts: Int
-        var initialDelay: Duration
-        var maxDelay: Duration
+    public struct RetrySettings: Sendable {
+        public var maxAttempts: Int
+        public var initialDelay: Duration
+        public var maxDelay: Duration
     }
 
     /// `session` makes the simulated venue's order and trade ids unique across restarts.
-    init(_ configuration: SuiteConfiguration, session: String) throws(ConfigError) {
+    public init(_ configuration: SuiteConfiguration, session: String) throws(ConfigError) {
         let section = try configuration.section("execution_engine")
         let catalog = try InstrumentCatalog(configuration)
         instruments = catalog.instruments
@@ -51,7 +52,7 @@ struct ExecutionEngineSettings: Sendable {
                 inFlightTimeoutNs: inFlight, maxQuoteAgeNs: quoteAge,
                 slippageGuard: try guardAction.map { try SlippageGuard(collarBps: collar, action: $0) })
         }
-        var balances: [String: Quantity] = [:]
+        public var balances: [String: Quantity] = [:]
         for (asset, text) in try section.decimalStringMap("initial_balances") {
             balances[asset] = try ConfigError.validate(section.keyPath("initial_balances") + ".\(asset)", value: "\"\(text)\"") {
                 try Quantity(parsing: text)
@@ -62,10 +63,13 @@ struct ExecutionEngineSettings: Sendable {
             makerFeeBps: try section.int("maker_fee_bps", range: -10_000...10_000),
             seed: UInt64(try section.int("seed", range: 0...Int.max)),
             venueName: "SIM-\(session)",
-            latencyNs: Int64(try section.int("latency_us", range: 0...60_000_000)) * 1_000,
-            latencyJitterNs: Int64(try section.int("latency_jitter_us", range: 0...60_000_000)) * 1_000,
+            latencyNs: 0, latencyJitterNs: 0,
             initialBalances: balances,
             instruments: catalog.instruments)
+        latency = SimulatedVenueLink.Latency(
+            marketDataNs: Int64(try section.int("market_data_latency_us", range: 0...60_000_000)) * 1_000,
+            orderEntryNs: Int64(try section.int("latency_us", range: 0...60_000_000)) * 1_000,
+            jitterNs: Int64(try section.int("latency_jitter_us", range: 0...60_000_000)) * 1_000)
         let simulated = simulated
         _ = try section.validate("taker_fee_bps") { try SimulatedVenue(configuration: simulated) }
         binance = BinanceSettings(

@@ -1,0 +1,123 @@
+/// Every slice of the suite in one process, with no bus: market data, strategy, risk, execution
+/// (with the simulated venue) and positions, fed one market event at a time in the processing
+/// order the daemons keep in lockstep replay. A backtest is this type over a dataset.
+///
+/// One step, for a market event of time t:
+/// 1. market data: bars that closed by t, the event, the bar a trade closed (`MarketDataSlice`);
+/// 2. strategy: the quotes among them (what the signal bridge subscribes to), in order → signals and intents;
+/// 3. risk: the step's quotes, then `clock(t)`, then the intents → approvals, denials, state changes;
+/// 4. execution: risk's state changes of the previous step, the step's quotes (the simulated venue
+///    takes them: resting orders may fill), `clock(t)`, then risk's outputs of this step in order
+///    (state changes and approvals) → order events and their reports;
+/// 5. risk: the step's execution reports, in order (its state changes reach execution next step);
+/// 6. positions: the step's quotes (marks), then the fills among the reports.
+public struct CoreRuntime: Sendable {
+    public private(set) var marketData: MarketDataSlice
+    public private(set) var strategy: SignalEngine
+    public private(set) var risk: RiskEngine
+    public private(set) var execution: ExecutionSlice
+    public private(set) var positions: PositionBook
+    /// Steps taken (market events fed).
+    public private(set) var steps = 0
+    /// Risk's trading states announced after execution finished a step (with risk's time when it
+    /// announced them), delivered at the next one.
+    private var statesForExecution: [(state: TradingState, timeNs: Int64)]
+
+    public init(
+        marketData: MarketDataSlice, strategy: SignalEngine, risk: RiskEngine, execution: ExecutionSlice,
+        positions: PositionBook = PositionBook()
+    ) {
+        self.marketData = marketData
+        self.strategy = strategy
+        self.risk = risk
+        self.execution = execution
+        self.positions = positions
+        // risk announces its state when it starts; execution meets it at the first step
+        statesForExecution = [(risk.tradingState, risk.latestTimeNs ?? 0)]
+    }
+
+    /// Everything one step produced, in the order it happened.
+    public struct Step: Sendable {
+        public var time: Int64 = 0
+        public var marketEvents: [MarketEvent] = []
+        public var signals: [Signal] = []
+        public var intents: [OrderIntent] = []
+        public var riskOutputs: [RiskOutput] = []
+        public var orderEvents: [ExecutionSlice.OrderEvent] = []
+        public var fills: [PositionBook.AppliedFill] = []
+        /// Order events the execution machine could not apply, and the like (for the log).
+        public var notes: [ExecutionSlice.Output] = []
+
+        public init() {}
+    }
+
+    /// Feeds one market event through every slice.
+    public mutating func step(_ event: MarketEvent, into step: inout Step) {
+        steps += 1
+        let time = event.timeNs
+        step = Step()
+        step.time = time
+        step.marketEvents = marketData.apply(event)
+
+        for case .quote(let quote) in step.marketEvents {
+            for output in strategy.apply(.quote(quote)) {
+                switch output {
+                case .signal(let signal): step.signals.append(signal)
+                case .intent(let intent): step.intents.append(intent)
+                }
+            }
+        }
+
+        var riskForExecution: [RiskOutput] = []
+        for case .quote(let quote) in step.marketEvents {
+            riskForExecution += risk.apply(.quote(quote))
+        }
+        riskForExecution += risk.apply(.clock(timeNs: time))
+        for intent in step.intents {
+            riskForExecution += risk.apply(.intent(intent))
+        }
+        step.riskOutputs = riskForExecution
+        let riskTimeNs = risk.latestTimeNs ?? time
+
+        var executed: [ExecutionSlice.Output] = []
+        for (state, announcedNs) in statesForExecution {
+            executed += execution.apply(.tradingState(state, timeNs: announcedNs))
+        }
+        statesForExecution = []
+        for case .quote(let quote) in step.marketEvents {
+            executed += execution.apply(.quote(quote))
+        }
+        executed += execution.apply(.clock(timeNs: time))
+        for output in riskForExecution {
+            switch output {
+            case .approved(let order): executed += execution.apply(.approved(order))
+            case .tradingStateChanged(_, let to, _): executed += execution.apply(.tradingState(to, timeNs: riskTimeNs))
+            case .denied, .pendingExpired, .killSwitchChanged, .commandRefused, .circuitChanged, .remembered: break
+            }
+        }
+
+        var reports: [ExecutionReport] = []
+        for output in executed {
+            switch output {
+            case .orderEvent(let orderEvent):
+                step.orderEvents.append(orderEvent)
+                if let report = orderEvent.report { reports.append(report) }
+            case .venueCommand, .duplicateIgnored, .eventRefused, .discrepancy:
+                step.notes.append(output)
+            }
+        }
+
+        for report in reports {
+            let outputs = risk.apply(.executionReport(report))
+            step.riskOutputs += outputs
+            for case .tradingStateChanged(_, let to, _) in outputs { statesForExecution.append((to, risk.latestTimeNs ?? time)) }
+        }
+
+        for case .quote(let quote) in step.marketEvents {
+            _ = positions.apply(quote: quote)
+        }
+        for report in reports where report.isFill {
+            if case .applied(let applied) = positions.apply(fill: report) { step.fills.append(applied) }
+        }
+    }
+}

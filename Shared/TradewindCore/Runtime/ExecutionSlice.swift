@@ -1,0 +1,167 @@
+/// The execution engine's decisions around the OMS: how it meets trading-state changes (HALTED
+/// cancels every open order, REDUCING every open order that would grow a position), how venue
+/// commands reach a simulated venue in event time (`SimulatedVenueLink`) or leave for a real one,
+/// and the order in which an order event is persisted and announced (its report, then its new
+/// state, as one `OrderEvent`). The daemon and a backtest run this same type.
+public struct ExecutionSlice: Sendable {
+    public private(set) var core: ExecutionCore
+    /// The in-process simulated venue, or nil when a real venue is reached through the host.
+    public private(set) var link: SimulatedVenueLink?
+    /// The trading state last announced by risk.
+    public private(set) var tradingState: TradingState = .active
+    /// Net filled quantity per instrument (buys minus sells) of the fills this engine applied.
+    public private(set) var netFilled: [InstrumentId: Quantity]
+
+    public enum Event: Sendable, Hashable {
+        case approved(ApprovedOrder)
+        case quote(Quote)
+        /// Risk's trading state (a change, or the state announced again).
+        case tradingState(TradingState, timeNs: Int64)
+        /// An answer of a real venue (the host's adapter).
+        case venue(VenueEvent)
+        /// What a reconciliation with a real venue found (`ReconciliationReport.events`).
+        case reconciled(ExecutionEvent)
+        /// The operator's cancel of every open order (of one instrument, or all).
+        case cancelAll(instrument: InstrumentId?, timeNs: Int64)
+        /// Time passes: in-flight timeouts, commands reaching the simulated venue.
+        case clock(timeNs: Int64)
+    }
+
+    /// One event of one order: persisted (its report, if any, with it) before anything is published.
+    public struct OrderEvent: Sendable, Hashable {
+        public let order: Order
+        public let report: ExecutionReport?
+    }
+
+    public enum Output: Sendable, Hashable {
+        case orderEvent(OrderEvent)
+        /// For a real venue: the host sends it and feeds the answers back as `.venue`.
+        case venueCommand(VenueCommand)
+        case duplicateIgnored(clientOrderId: String, detail: String)
+        case eventRefused(clientOrderId: String, reason: String)
+        case discrepancy(clientOrderId: String, detail: String)
+    }
+
+    public init(core: ExecutionCore, link: SimulatedVenueLink?, netFilled: [InstrumentId: Quantity] = [:]) {
+        self.core = core
+        self.link = link
+        self.netFilled = netFilled
+    }
+
+    public mutating func apply(_ event: Event) -> [Output] {
+        switch event {
+        case .approved(let order):
+            return run([.approved(order)], atNs: order.timeNs)
+        case .quote(let quote):
+            var outputs = run([.quote(quote)], atNs: quote.timeNs)
+            if link != nil {
+                let answers = link!.take(quote)
+                outputs += run(answers.map(ExecutionEvent.venue), atNs: quote.timeNs)
+            }
+            return outputs
+        case .tradingState(let state, let timeNs):
+            tradingState = state
+            let cancels = ordersToCancel(in: state)
+            return run(cancels.map { .cancel(clientOrderId: $0, timeNs: timeNs) }, atNs: timeNs)
+        case .venue(let venueEvent):
+            return run([.venue(venueEvent)], atNs: venueEvent.timeNs)
+        case .reconciled(let found):
+            return run([found], atNs: found.timeNs)
+        case .cancelAll(let instrument, let timeNs):
+            return run([.cancelAll(instrument: instrument, timeNs: timeNs)], atNs: timeNs)
+        case .clock(let timeNs):
+            var outputs = run([.clock(timeNs: timeNs)], atNs: timeNs)
+            if link != nil {
+                let answers = link!.advance(to: timeNs)
+                outputs += run(answers.map(ExecutionEvent.venue), atNs: timeNs)
+            }
+            return outputs
+        }
+    }
+
+    /// Reconciles with the in-process simulated venue (nil without one): its open orders and its
+    /// trades since `sinceNs` are compared with the OMS, the report's events applied, its commands
+    /// executed (answers about orders only the venue has change nothing here).
+    public mutating func reconcileWithSimulatedVenue(
+        policy: ReconciliationPolicy, instruments: [InstrumentId], sinceNs: Int64, timeNs: Int64
+    ) -> (report: ReconciliationReport, outputs: [Output])? {
+        guard let venue = link?.venue else { return nil }
+        let report = Reconciler.reconcile(
+            core: core, venueOpenOrders: venue.openOrders(instruments: instruments),
+            venueTrades: instruments.flatMap { venue.trades(instrument: $0, sinceNs: sinceNs) },
+            instruments: Set(instruments), policy: policy, timeNs: timeNs)
+        var outputs = run(report.events, atNs: timeNs)
+        for command in report.commands {
+            if core.knowsOrder(clientOrderId: command.clientOrderId) {
+                let answers = link!.send(command, atNs: timeNs)
+                outputs += run(answers.map(ExecutionEvent.venue), atNs: timeNs)
+            } else {
+                _ = link!.send(command, atNs: timeNs)
+            }
+        }
+        return (report, outputs)
+    }
+
+    /// Open orders a trading state cancels: all when HALTED; when REDUCING, those whose side would
+    /// grow the instrument's net filled position (a buy while flat or long, a sell while flat or short).
+    public func ordersToCancel(in state: TradingState) -> [String] {
+        let open = core.openOrders.filter { $0.status != .pendingCancel }
+        switch state {
+        case .active:
+            return []
+        case .halted:
+            return open.map(\.clientOrderId)
+        case .reducing:
+            return open.filter { order in
+                let net = netFilled[order.instrument] ?? .zero
+                switch order.side {
+                case .buy: return net >= .zero
+                case .sell: return net <= .zero
+                }
+            }.map(\.clientOrderId)
+        }
+    }
+
+    /// Applies `events` and everything they cause at a simulated venue, in order, pairing each
+    /// report with the order update that follows it.
+    private mutating func run(_ events: [ExecutionEvent], atNs timeNs: Int64) -> [Output] {
+        var pending = events
+        var outputs: [Output] = []
+        var index = 0
+        var report: ExecutionReport?
+        while index < pending.count {
+            let current = pending[index]
+            index += 1
+            for output in core.apply(current) {
+                switch output {
+                case .report(let next):
+                    report = next
+                case .orderUpdated(let order):
+                    let matching = report.flatMap { $0.clientOrderId == order.clientOrderId ? $0 : nil }
+                    if let fill = matching, fill.isFill { count(fill) }
+                    outputs.append(.orderEvent(OrderEvent(order: order, report: matching)))
+                    report = nil
+                case .venueCommand(let command):
+                    if link != nil {
+                        pending += link!.send(command, atNs: max(timeNs, current.timeNs)).map(ExecutionEvent.venue)
+                    } else {
+                        outputs.append(.venueCommand(command))
+                    }
+                case .duplicateIgnored(let id, let detail):
+                    report = nil
+                    outputs.append(.duplicateIgnored(clientOrderId: id, detail: detail))
+                case .eventRefused(let id, let reason):
+                    outputs.append(.eventRefused(clientOrderId: id, reason: reason))
+                case .discrepancy(let id, let detail):
+                    outputs.append(.discrepancy(clientOrderId: id, detail: detail))
+                }
+            }
+        }
+        return outputs
+    }
+
+    private mutating func count(_ fill: ExecutionReport) {
+        let held = netFilled[fill.instrument] ?? .zero
+        netFilled[fill.instrument] = (try? held.adding(fill.side.signed(fill.lastQuantity))) ?? held
+    }
+}
