@@ -219,17 +219,17 @@ def make_run(directory: Path, **simulation) -> tuple[Path, dict]:
     return directory, statistics
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def trading_run(tmp_path_factory) -> tuple[Path, dict]:
     return make_run(tmp_path_factory.mktemp("runs") / "ema-cross-2026-01-01", samples=1600, trade_every=40, denials=5)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def empty_run(tmp_path_factory) -> tuple[Path, dict]:
     return make_run(tmp_path_factory.mktemp("runs") / "quiet-day", samples=400, trade_every=None, denials=0)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser():
     with HeadlessChromium() as chromium:
         yield chromium
@@ -242,12 +242,12 @@ def render(browser: HeadlessChromium, run: Path) -> RenderedPage:
     return page
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def trading_page(browser, trading_run) -> RenderedPage:
     return render(browser, trading_run[0])
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def empty_page(browser, empty_run) -> RenderedPage:
     return render(browser, empty_run[0])
 
