@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 SWIFT := scripts/swift.sh
 BIN = $(shell $(SWIFT) build -c $(CONFIG) --show-bin-path 2>/dev/null)
 
-.PHONY: run up down status build test test-swift test-e2e venv deps protos bench parity clean
+.PHONY: run up down status build test test-swift test-e2e venv deps test-deps protos bench parity clean
 
 ## run: install what is missing, build, start the five daemons and show a live summary until Ctrl-C
 run: up
@@ -31,6 +31,10 @@ status:
 deps:
 	@scripts/install-deps.sh
 
+## test-deps: what the end-to-end tests need besides deps (Debian's Chromium, for the backtest report)
+test-deps:
+	@scripts/install-test-deps.sh
+
 build: deps
 	$(SWIFT) build -c $(CONFIG) $(SWIFT_BUILD_FLAGS)
 
@@ -45,7 +49,7 @@ test-swift: deps
 ## random order every run (E2E_SEED=N repeats an order; E2E_ORDER="-p no:random_order" is file order)
 E2E_SEED ?= $(shell od -An -N4 -tu4 /dev/urandom | tr -d ' ')
 E2E_ORDER ?= --random-order-bucket=global --random-order-seed=$(E2E_SEED)
-test-e2e: deps venv
+test-e2e: deps test-deps venv
 	$(SWIFT) build $(SWIFT_BUILD_FLAGS)
 	TRADEWIND_BIN=$$($(SWIFT) build --show-bin-path) scripts/with-test-db.sh $(PY) -m pytest -q $(E2E_ORDER) Tests/e2e
 

@@ -7,11 +7,12 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import start_suite  # noqa: E402
-
 
 @pytest.fixture(scope="session")
 def suite():
+    from harness import start_suite  # imported here: importing harness asks the built binaries for the suite
+
+
     running = start_suite()
     try:
         yield running
