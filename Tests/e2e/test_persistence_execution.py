@@ -125,8 +125,10 @@ def assert_tracker_holds_exactly_the_engine_fills(suite, database) -> None:
 
 def test_engine_killed_between_journaling_a_fill_and_publishing_it_loses_no_fill():
     """The engine journals an order event before it publishes the report: killed right after
-    journaling its fifth fill (before anything left on the bus), it comes back with that fill in
-    its tables, and the position tracker, which never saw it on the bus, reads it back."""
+    journaling its fifth fill (its bus thread stalled there, as a descheduled thread would be), it
+    comes back with that fill in its tables, and the position tracker and the risk manager, which
+    never saw it on the bus, read it back. Publishing before journaling fails this test: the stall
+    lets the report out, and the tracker then holds a fill the engine's tables never got."""
     database = shared_database()
     # the engine may reach its crash point before it would be seen ready: wait for the others only
     suite = start_suite(daemon_env={"execution-engine": {"TRADEWIND_CRASH_AT": "execution.fill_journaled:5"}},

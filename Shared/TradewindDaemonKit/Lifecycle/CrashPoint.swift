@@ -19,6 +19,9 @@ public enum CrashPoint {
         }
         if count == armed.count {
             FileHandle.standardError.write(Data("crash point \(point) reached (pass \(count)): SIGKILL\n".utf8))
+            // the calling thread stops here and the process dies a moment later, as when a thread is
+            // descheduled before a crash: what it handed to other threads (ZeroMQ's I/O thread) gets out
+            usleep(200_000)
             kill(getpid(), SIGKILL)
         }
     }
