@@ -26,6 +26,7 @@ let package = Package(
         .executable(name: "tradewind-position-tracker", targets: ["tradewind-position-tracker"]),
         .executable(name: "tradewind", targets: ["tradewind"]),
         .library(name: "TradewindCore", targets: ["TradewindCore"]),
+        .library(name: "TradewindData", targets: ["TradewindData"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
@@ -50,6 +51,12 @@ let package = Package(
             pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"])]
         ),
+        .systemLibrary(
+            name: "CZlib",
+            path: "Shared/CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         .target(
             name: "TradewindStore",
             dependencies: [
@@ -65,6 +72,16 @@ let package = Package(
         .target(
             name: "TradewindCore",
             path: "Shared/TradewindCore",
+            swiftSettings: strict
+        ),
+        .target(
+            name: "TradewindData",
+            dependencies: [
+                "CZlib",
+                "TradewindCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Shared/TradewindData",
             swiftSettings: strict
         ),
         .target(
@@ -147,6 +164,12 @@ let package = Package(
             name: "TradewindCoreTests",
             dependencies: ["TradewindCore"],
             path: "Tests/TradewindCoreTests",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "TradewindDataTests",
+            dependencies: ["TradewindData", "TradewindCore"],
+            path: "Tests/TradewindDataTests",
             swiftSettings: strict
         ),
         .testTarget(
