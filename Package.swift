@@ -118,6 +118,7 @@ let package = Package(
             name: "TradewindDaemonKit",
             dependencies: [
                 "TradewindCore",
+                "TradewindData",
                 "TradewindWire",
                 "TradewindBus",
                 "TradewindStore",
@@ -198,7 +199,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TradewindDaemonKitTests",
-            dependencies: ["TradewindDaemonKit"],
+            dependencies: ["TradewindDaemonKit", "TradewindData"],
             path: "Tests/TradewindDaemonKitTests",
             swiftSettings: strict
         ),

@@ -7,6 +7,7 @@ public enum SuiteDefaults {
             {"id": "SIM:BTCUSDT", "base": "BTC", "quote": "USDT", "tick_size": "0.01", "lot_size": "0.0001", "min_quantity": "0.0001"},
             {"id": "SIM:ETHUSDT", "base": "ETH", "quote": "USDT", "tick_size": "0.01", "lot_size": "0.001", "min_quantity": "0.001"}
           ],
+          "data": {"root": "data"},
           "database": {
             "url": "", "journal_dir": ".run/journal", "batch_size": 1000, "flush_interval_ms": 20,
             "backlog_ready_threshold": 100000, "connect_timeout_ms": 30000
