@@ -135,6 +135,9 @@ let package = Package(
         .executableTarget(
             name: "tradewind",
             dependencies: [
+                "TradewindCore",
+                "TradewindData",
+                "TradewindWire",
                 "TradewindStore",
                 "TradewindDaemonKit",
                 "TradewindBus",
