@@ -159,6 +159,12 @@ let package = Package(
             path: "Benchmarks/CoreBench",
             swiftSettings: strict
         ),
+        .executableTarget(
+            name: "tradewind-bench-data",
+            dependencies: ["TradewindData", "TradewindCore", .product(name: "Crypto", package: "swift-crypto")],
+            path: "Benchmarks/DataBench",
+            swiftSettings: strict
+        ),
         daemon("tradewind-market-data", folder: "MarketData"),
         daemon("tradewind-signal-bridge", folder: "SignalBridge"),
         daemon("tradewind-risk-manager", folder: "RiskManager"),
