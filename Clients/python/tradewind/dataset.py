@@ -89,9 +89,14 @@ def iter_blocks(path: str | Path, manifest: dict | None = None, verify_hash: boo
     path = Path(path)
     manifest = manifest or load_manifest(path)
     segments = manifest["segments"]
+    instruments = len(manifest["instruments"])
+    last_time = np.iinfo(np.int64).min
     for number, segment in enumerate(segments, start=1):
         is_open = number == len(segments) and not manifest["complete"]
-        yield from _segment_blocks(path, segment, number, is_open, verify_hash, report)
+        for position, block in _segment_blocks(path, segment, number, is_open, verify_hash, report):
+            _check_records(segment["file"], position, block, instruments, last_time)
+            last_time = int(block["time_ns"][-1])
+            yield block
 
 
 def read_dataset(path: str | Path, verify_hash: bool = True,
@@ -109,7 +114,7 @@ def to_decimal_units(values: np.ndarray) -> np.ndarray:
 
 
 def _segment_blocks(path: Path, segment: dict, number: int, is_open: bool, verify_hash: bool,
-                    report: DatasetReport | None) -> Iterator[np.ndarray]:
+                    report: DatasetReport | None) -> Iterator[tuple[int, np.ndarray]]:
     name = segment["file"]
     file = path / name
     try:
@@ -150,7 +155,7 @@ def _segment_blocks(path: Path, segment: dict, number: int, is_open: bool, verif
                 end = position + block_size
             if digest is not None:
                 digest.update(chunk[:block_size])
-            yield np.frombuffer(chunk, RECORD_DTYPE, count, BLOCK_HEADER_SIZE).copy()
+            yield position, np.frombuffer(chunk, RECORD_DTYPE, count, BLOCK_HEADER_SIZE).copy()
             position += block_size
             records += count
         if is_open:
@@ -161,6 +166,19 @@ def _segment_blocks(path: Path, segment: dict, number: int, is_open: bool, verif
             raise DatasetError(name, None, f"SHA-256 {digest.hexdigest()} differs from the manifest's {segment['sha256']}")
         if records != segment["records"]:
             raise DatasetError(name, None, f"{records} records, the manifest says {segment['records']}")
+
+
+def _check_records(name: str, position: int, block: np.ndarray, instruments: int, last_time: int) -> None:
+    """Kinds known, instrument indices listed, time never decreasing (as the Swift reader checks)."""
+    times = block["time_ns"]
+    bad = (block["kind"] < KIND_QUOTE) | (block["kind"] > KIND_BAR_CONTINUATION) | (block["instrument"] >= instruments)
+    bad[1:] |= times[1:] < times[:-1]
+    bad[0] |= times[0] < last_time
+    if bad.any():
+        index = int(np.argmax(bad))
+        record = block[index]
+        raise DatasetError(name, position + BLOCK_HEADER_SIZE + index * RECORD_SIZE,
+                           f"bad record: kind {int(record['kind'])}, instrument {int(record['instrument'])}, time {int(record['time_ns'])}")
 
 
 def _check_segment_header(name: str, data: bytes, number: int) -> None:
