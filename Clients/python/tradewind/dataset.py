@@ -1,6 +1,6 @@
 """Read a Tradewind canonical dataset (docs/DATASETS.md) with numpy alone.
 
-    from tradewind.dataset import read_dataset, RECORD_DTYPE
+    from tradewind.dataset import KIND_QUOTE, read_dataset
     manifest, records = read_dataset("data/canonical/synth-42-1000000")
     quotes = records[records["kind"] == KIND_QUOTE]
     mid = (quotes["v0"] + quotes["v2"]) / 2 / 10**8
