@@ -64,11 +64,12 @@ protos:
 	scripts/gen-protos.sh
 
 ## bench: release build; one pre-trade check pass and one OMS order event (in-process), the
-## write-behind store (enqueue cost, rows/s), then the running pipeline (messages/s, quote-to-fill
-## latency per hop)
+## canonical dataset reader (events/s from the page cache, 20 M events), the write-behind store
+## (enqueue cost, rows/s), then the running pipeline (messages/s, quote-to-fill latency per hop)
 bench: deps venv
 	$(SWIFT) build -c release $(SWIFT_BUILD_FLAGS)
 	$$($(SWIFT) build -c release --show-bin-path)/tradewind-bench-core
+	$$($(SWIFT) build -c release --show-bin-path)/tradewind-bench-data
 	scripts/with-test-db.sh sh -c 'TRADEWIND_DATABASE_URL=$$TRADEWIND_TEST_DATABASE_URL $$($(SWIFT) build -c release --show-bin-path)/tradewind-bench-store'
 	TRADEWIND_BIN=$$($(SWIFT) build -c release --show-bin-path) Benchmarks/backtest_bench.sh
 	TRADEWIND_BIN=$$($(SWIFT) build -c release --show-bin-path) scripts/with-test-db.sh $(PY) Benchmarks/pipeline_bench.py

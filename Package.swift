@@ -26,6 +26,7 @@ let package = Package(
         .executable(name: "tradewind-position-tracker", targets: ["tradewind-position-tracker"]),
         .executable(name: "tradewind", targets: ["tradewind"]),
         .library(name: "TradewindCore", targets: ["TradewindCore"]),
+        .library(name: "TradewindData", targets: ["TradewindData"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
@@ -50,6 +51,12 @@ let package = Package(
             pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"])]
         ),
+        .systemLibrary(
+            name: "CZlib",
+            path: "Shared/CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         .target(
             name: "TradewindStore",
             dependencies: [
@@ -65,6 +72,16 @@ let package = Package(
         .target(
             name: "TradewindCore",
             path: "Shared/TradewindCore",
+            swiftSettings: strict
+        ),
+        .target(
+            name: "TradewindData",
+            dependencies: [
+                "CZlib",
+                "TradewindCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Shared/TradewindData",
             swiftSettings: strict
         ),
         .target(
@@ -101,6 +118,7 @@ let package = Package(
             name: "TradewindDaemonKit",
             dependencies: [
                 "TradewindCore",
+                "TradewindData",
                 "TradewindWire",
                 "TradewindBus",
                 "TradewindStore",
@@ -117,6 +135,9 @@ let package = Package(
         .executableTarget(
             name: "tradewind",
             dependencies: [
+                "TradewindCore",
+                "TradewindData",
+                "TradewindWire",
                 "TradewindStore",
                 "TradewindDaemonKit",
                 "TradewindBus",
@@ -138,6 +159,12 @@ let package = Package(
             path: "Benchmarks/CoreBench",
             swiftSettings: strict
         ),
+        .executableTarget(
+            name: "tradewind-bench-data",
+            dependencies: ["TradewindData", "TradewindCore", .product(name: "Crypto", package: "swift-crypto")],
+            path: "Benchmarks/DataBench",
+            swiftSettings: strict
+        ),
         daemon("tradewind-market-data", folder: "MarketData"),
         daemon("tradewind-signal-bridge", folder: "SignalBridge"),
         daemon("tradewind-risk-manager", folder: "RiskManager"),
@@ -147,6 +174,12 @@ let package = Package(
             name: "TradewindCoreTests",
             dependencies: ["TradewindCore"],
             path: "Tests/TradewindCoreTests",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "TradewindDataTests",
+            dependencies: ["TradewindData", "TradewindCore"],
+            path: "Tests/TradewindDataTests",
             swiftSettings: strict
         ),
         .testTarget(
@@ -175,7 +208,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TradewindDaemonKitTests",
-            dependencies: ["TradewindDaemonKit"],
+            dependencies: ["TradewindDaemonKit", "TradewindData"],
             path: "Tests/TradewindDaemonKitTests",
             swiftSettings: strict
         ),

@@ -6,7 +6,10 @@ struct TradewindCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tradewind",
         abstract: "Operate a Tradewind suite.",
-        subcommands: [Status.self, Orders.self, Positions.self, Tail.self, Kill.self, Resume.self, CancelAll.self, Audit.self, Suite.self]
+        subcommands: [
+            Status.self, Orders.self, Positions.self, Tail.self, Kill.self, Resume.self, CancelAll.self, Audit.self, Suite.self,
+            DataCommand.self, Record.self,
+        ]
     )
 
     struct Audit: ParsableCommand {

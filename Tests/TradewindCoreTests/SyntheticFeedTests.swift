@@ -56,7 +56,7 @@ import TradewindCore
         }
         let btc = try #require(ids[TestInstruments.btcId])
         #expect(btc.count > 50)
-        #expect(btc == (1...btc.count).map { "BTCUSDT-\($0)" })
+        #expect(btc == (1...btc.count).map { "\($0)" })
     }
 
     @Test func spreadFollowsConfiguredBasisPoints() throws {

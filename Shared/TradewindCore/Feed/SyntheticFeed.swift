@@ -2,7 +2,8 @@
 ///
 /// Each `step` moves every instrument's fair price by `exp(σ·z)` with z standard normal,
 /// quotes it rounded to the tick with a spread of at least one tick, and sometimes prints a
-/// trade at the touch. Same configuration (seed included) ⇒ identical event sequence.
+/// trade at the touch. Trade ids count per instrument ("1", "2", …), numeric as datasets store
+/// them. Same configuration (seed included) ⇒ identical event sequence.
 public struct SyntheticFeed: Sendable {
     public let configuration: SyntheticFeedConfiguration
     private var generator: SeededGenerator
@@ -71,6 +72,6 @@ public struct SyntheticFeed: Sendable {
         let size = Quantity(units: spec.instrument.lotSize.units * (Int64(generator.nextBounded(UInt64(lots))) + 1))
         return Trade(
             instrument: quote.instrument, price: quote.touch(for: aggressor), size: size,
-            aggressor: aggressor, tradeId: "\(spec.instrument.id.symbol)-\(counter)", timeNs: quote.timeNs)
+            aggressor: aggressor, tradeId: String(counter), timeNs: quote.timeNs)
     }
 }

@@ -9,6 +9,7 @@ public enum SuiteDefaults {
           ],
           "runtime": {"clock": "wall", "session_id": ""},
           "backtest": {"initial_capital": "100000", "sample_interval_ms": 1000, "returns_interval_ms": 60000},
+          "data": {"root": "data"},
           "database": {
             "url": "", "journal_dir": ".run/journal", "batch_size": 1000, "flush_interval_ms": 20,
             "backlog_ready_threshold": 100000, "connect_timeout_ms": 30000
