@@ -9,7 +9,7 @@ let strict: [SwiftSetting] = [
 func daemon(_ name: String, folder: String) -> Target {
     .executableTarget(
         name: name,
-        dependencies: ["TradewindCore", "TradewindWire", "TradewindBus", "TradewindStore", "TradewindDaemonKit", "TradewindVenues"],
+        dependencies: ["TradewindCore", "TradewindData", "TradewindWire", "TradewindBus", "TradewindStore", "TradewindDaemonKit", "TradewindVenues"],
         path: "Services/\(folder)",
         swiftSettings: strict
     )
@@ -143,6 +143,7 @@ let package = Package(
                 "TradewindBus",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Clients/CLI",
             swiftSettings: strict

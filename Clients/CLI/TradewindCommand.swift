@@ -8,7 +8,7 @@ struct TradewindCommand: AsyncParsableCommand {
         abstract: "Operate a Tradewind suite.",
         subcommands: [
             Status.self, Orders.self, Positions.self, Tail.self, Kill.self, Resume.self, CancelAll.self, Audit.self, Suite.self,
-            DataCommand.self, Record.self,
+            DataCommand.self, Record.self, Backtest.self,
         ]
     )
 

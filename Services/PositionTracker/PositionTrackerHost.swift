@@ -47,7 +47,7 @@ final class PositionTrackerHost: BusHandler, @unchecked Sendable {  // touched o
         publishIntervalNs = Self.nanoseconds(settings.publishInterval)
         snapshotIntervalNs = Self.nanoseconds(settings.snapshotInterval)
         // restored positions go out on the first tick, so subscribers see them without a new fill
-        marksPending = !engine.positions.isEmpty
+        marksPending = !recovery.engine.positions.isEmpty
         view.publish(PositionsView(book, resyncReadsPending: 0))
     }
 

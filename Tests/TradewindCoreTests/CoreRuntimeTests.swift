@@ -4,9 +4,12 @@ import TradewindCore
 /// The whole suite in one process over a synthetic stream: same events, same everything.
 @Suite struct CoreRuntimeTests {
     /// A runtime trading BTC and ETH with a fast EMA crossover, and `maxPosition` as risk's limit.
-    private static func runtime(maxPosition: String = "1") throws -> CoreRuntime {
+    private static func runtime(maxOrderQuantity: String = "5") throws -> CoreRuntime {
         let limits = RiskLimits.testing { limits in
-            limits.maxPosition = [TestInstruments.btcId: qty(maxPosition), TestInstruments.ethId: qty(maxPosition)]
+            limits.maxPosition = [TestInstruments.btcId: qty("1"), TestInstruments.ethId: qty("1")]
+            limits.maxOrderQuantity = [
+                TestInstruments.btcId: qty(maxOrderQuantity), TestInstruments.ethId: qty(maxOrderQuantity), RiskFixtures.altBtcId: qty("5"),
+            ]
         }
         let strategy = try EMACrossoverStrategy(configuration: EMACrossoverConfiguration(
             name: "ema", fastPeriod: 3, slowPeriod: 8,
@@ -75,10 +78,11 @@ import TradewindCore
     }
 
     @Test func riskDeniesWhatWouldBreachItsLimitsAndNothingIsSentForIt() throws {
-        var runtime = try Self.runtime(maxPosition: "0.5")
+        var runtime = try Self.runtime(maxOrderQuantity: "0.6")
         let (fills, orders, risk) = Self.run(&runtime, try Self.events(3_000))
         let denials = risk.compactMap { if case .denied(let denial) = $0 { denial } else { nil } }
-        #expect(denials.contains { $0.reason == .maxPosition }, "flipping from +0.5 to -0.5 needs 1.0 > the limit")
+        #expect(denials.contains { $0.reason == .maxOrderQuantity }, "flipping from +0.5 to -0.5 is an order of 1.0 > 0.6")
+        #expect(!fills.isEmpty, "entries of 0.5 pass")
         let denied = Set(denials.map { ClientOrderId.from(intentId: $0.intentId) })
         #expect(orders.allSatisfy { !denied.contains($0.clientOrderId) })
         #expect(fills.allSatisfy { !denied.contains($0.clientOrderId) })
@@ -91,7 +95,7 @@ import TradewindCore
         let quote = QuoteBuilder.mid("100", timeNs: 1_200_000_000)
         let published = slice.apply(.quote(quote))
         #expect(published.count == 2)
-        guard case .bar(let bar) = published.first else { return Issue.record("no bar first") }
+        guard case .bar(let bar) = published.first else { Issue.record("no bar first"); return }
         #expect(bar.startTimeNs == 0 && published.last == .quote(quote))
     }
 }

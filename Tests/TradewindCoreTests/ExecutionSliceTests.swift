@@ -14,12 +14,24 @@ import TradewindCore
 
     @Test func aMarketOrderFillsAtTheTouchAndEachOrderEventCarriesItsReport() throws {
         var slice = try Self.slice()
-        _ = slice.apply(.quote(QuoteBuilder.mid("100", timeNs: 1_000)))
-        let events = Self.orderEvents(slice.apply(.approved(approvedOrder("a", .buy, "2", timeNs: 1_000))))
+        let quote = QuoteBuilder.mid("100", timeNs: 1_000)
+        _ = slice.apply(.quote(quote))
+        let events = Self.orderEvents(slice.apply(.approved(approvedOrder("a", .buy, "\(quote.askSize)", timeNs: 1_000))))
         #expect(events.map(\.order.status) == [.submitted, .accepted, .filled])
         #expect(events.map { $0.report?.execType } == [nil, .ack, .fill])
         #expect(events.last?.report?.lastPrice == px("100.5"))
-        #expect(slice.netFilled[TestInstruments.btcId] == qty("2"))
+        #expect(slice.netFilled[TestInstruments.btcId] == quote.askSize)
+    }
+
+    @Test func aMarketOrderBiggerThanTheQuotedSizeFillsPartlyAndTheRestIsCanceled() throws {
+        var slice = try Self.slice()
+        let quote = QuoteBuilder.mid("100", timeNs: 1_000)
+        _ = slice.apply(.quote(quote))
+        let twice = quote.askSize + quote.askSize
+        let events = Self.orderEvents(slice.apply(.approved(approvedOrder("a", .buy, "\(twice)", timeNs: 1_000))))
+        #expect(events.map(\.order.status) == [.submitted, .accepted, .partiallyFilled, .canceled])
+        #expect(events.last?.report?.reason?.code == .unfilledRemainder)
+        #expect(events.last?.order.filledQuantity == quote.askSize)
     }
 
     @Test func haltedCancelsEveryOpenOrderAndReducingOnlyThoseThatWouldGrowThePosition() throws {

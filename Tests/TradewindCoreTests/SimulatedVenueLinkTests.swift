@@ -12,7 +12,7 @@ import TradewindCore
         _ = link.take(QuoteBuilder.mid("100", timeNs: 1_000))
         let answers = link.send(.submit(approvedOrder("a", .buy, "1", timeNs: 1_000)), atNs: 1_000)
         #expect(answers.map(\.name) == ["accepted", "filled"])
-        guard case .filled(_, _, _, _, let price, _, _, let time, _)? = answers.last else { return Issue.record("no fill") }
+        guard case .filled(_, _, _, _, let price, _, _, let time, _)? = answers.last else { Issue.record("no fill"); return }
         #expect(price == px("100.5") && time == 1_000)
         #expect(link.inFlightCount == 0)
     }
@@ -26,7 +26,7 @@ import TradewindCore
         #expect(link.take(QuoteBuilder.mid("110", timeNs: 1_200)).isEmpty)
         // the next quote comes after the arrival: the order executes first, against the 110 book
         let answers = link.take(QuoteBuilder.mid("120", timeNs: 1_600))
-        guard case .filled(_, _, _, _, let price, _, _, let time, _)? = answers.last else { return Issue.record("no fill") }
+        guard case .filled(_, _, _, _, let price, _, _, let time, _)? = answers.last else { Issue.record("no fill"); return }
         #expect(price == px("110.5") && time == 1_500)
     }
 
@@ -36,7 +36,7 @@ import TradewindCore
         _ = link.send(.submit(approvedOrder("a", .buy, "1", timeNs: 1_000)), atNs: 1_000)
         #expect(link.take(QuoteBuilder.mid("105", timeNs: 1_500)).isEmpty)
         let answers = link.advance(to: 1_500)
-        guard case .filled(_, _, _, _, let price, _, _, _, _)? = answers.last else { return Issue.record("no fill") }
+        guard case .filled(_, _, _, _, let price, _, _, _, _)? = answers.last else { Issue.record("no fill"); return }
         #expect(price == px("105.5"))
     }
 

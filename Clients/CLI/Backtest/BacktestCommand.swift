@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TradewindCore
 import TradewindDaemonKit
+import TradewindData
 
 /// `tradewind backtest`: the suite's configuration over a dataset, in one process.
 struct Backtest: ParsableCommand {
@@ -60,7 +61,7 @@ struct Backtest: ParsableCommand {
             return
         }
         let directory = try prepared.runDirectory(out: out)
-        let bar = ProgressBar(total: prepared.dataset.manifest.counts.events, label: "backtest")
+        let bar = ProgressBar(total: Int(prepared.dataset.manifest.counts.events), label: "backtest")
         let outcome = try BacktestRun(
             assembly: prepared.assembly, configuration: prepared.configuration, dataset: prepared.dataset,
             directory: directory, name: prepared.name

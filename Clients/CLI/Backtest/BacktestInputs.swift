@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import TradewindCore
 import TradewindDaemonKit
+import TradewindData
 
 /// Everything a backtest needs, checked before anything is written: the dataset opens, the
 /// configuration decodes, the dataset carries every instrument the strategy trades with the same
@@ -53,7 +54,7 @@ struct BacktestInputs {
         }
         let dataRoot: DataRoot
         do {
-            dataRoot = try DataRoot(configuration)
+            dataRoot = try DataSettings(configuration).root
         } catch {
             throw Self.badInput("configuration: \(error)")
         }
@@ -66,7 +67,7 @@ struct BacktestInputs {
 
     /// The run directory, emptied: `out`, else `<data root>/experiments/<name>`.
     func runDirectory(out: String?) throws -> URL {
-        let directory = out.map { URL(fileURLWithPath: $0) } ?? URL(fileURLWithPath: dataRoot.path(.experiments)).appendingPathComponent(name)
+        let directory = out.map { URL(fileURLWithPath: $0) } ?? URL(fileURLWithPath: dataRoot.path(of: .experiments)).appendingPathComponent(name)
         try? FileManager.default.removeItem(at: directory)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         return directory

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import TradewindCore
 import TradewindDaemonKit
+import TradewindData
 
 /// The run directory's JSON files (statistics and manifest), written by hand in a fixed key order
 /// so their bytes, and the output hash over them, never depend on a dictionary's order.

@@ -1,6 +1,7 @@
 import Foundation
 import TradewindCore
 import TradewindDaemonKit
+import TradewindData
 
 /// One backtest: the suite's machines (`RuntimeAssembly`) over a dataset's events, writing the run
 /// directory (outputs, statistics, manifest). Pure computation plus file writes; no bus, no clock.

@@ -67,7 +67,7 @@ struct SweepRunner {
         process.arguments = arguments
         process.environment = BacktestInputs.environment(for: job.combination)
         let log = job.directory.appendingPathComponent("run.log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        guard FileManager.default.createFile(atPath: log.path, contents: nil) else { throw CLIError("cannot create \(log.path)") }
         let handle = try FileHandle(forWritingTo: log)
         process.standardOutput = handle
         process.standardError = handle

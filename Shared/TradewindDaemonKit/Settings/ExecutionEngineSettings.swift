@@ -15,10 +15,10 @@ public struct ExecutionEngineSettings: Sendable {
     public var retry: RetrySettings
 
     /// The venues this build trades on.
-    public enum Venue: String, CaseIterable { case simulated, binance }
+    public enum Venue: String, CaseIterable, Sendable { case simulated, binance }
 
     /// How the slippage guard treats market orders.
-    public enum SlippageMode: String, CaseIterable { case off, reject, convert }
+    public enum SlippageMode: String, CaseIterable, Sendable { case off, reject, convert }
 
     public struct BinanceSettings: Sendable {
         public var baseURL: String
@@ -52,7 +52,7 @@ public struct ExecutionEngineSettings: Sendable {
                 inFlightTimeoutNs: inFlight, maxQuoteAgeNs: quoteAge,
                 slippageGuard: try guardAction.map { try SlippageGuard(collarBps: collar, action: $0) })
         }
-        public var balances: [String: Quantity] = [:]
+        var balances: [String: Quantity] = [:]
         for (asset, text) in try section.decimalStringMap("initial_balances") {
             balances[asset] = try ConfigError.validate(section.keyPath("initial_balances") + ".\(asset)", value: "\"\(text)\"") {
                 try Quantity(parsing: text)

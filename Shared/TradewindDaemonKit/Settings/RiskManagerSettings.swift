@@ -5,7 +5,7 @@ public struct RiskManagerSettings: Sendable {
     public var engine: RiskEngine
 
     /// Trading states as written in the configuration.
-    public enum InitialState: String, CaseIterable {
+    public enum InitialState: String, CaseIterable, Sendable {
         case ACTIVE, REDUCING, HALTED
 
         public var state: TradingState {
@@ -20,7 +20,7 @@ public struct RiskManagerSettings: Sendable {
     public init(_ configuration: SuiteConfiguration) throws(ConfigError) {
         let section = try configuration.section("risk_manager")
         let catalog = try InstrumentCatalog(configuration)
-        public var allowed: Set<InstrumentId> = []
+        var allowed: Set<InstrumentId> = []
         for text in try section.stringList("allowed_instruments") {
             let id = try section.validate("allowed_instruments") { try InstrumentId(parsing: text) }
             guard catalog.instruments[id] != nil else {
@@ -70,7 +70,7 @@ public struct RiskManagerSettings: Sendable {
     }
 
     /// What a daily-loss or drawdown breach switches trading to.
-    public enum BreachAction: String, CaseIterable {
+    public enum BreachAction: String, CaseIterable, Sendable {
         case HALTED, REDUCING
 
         public var state: TradingState {

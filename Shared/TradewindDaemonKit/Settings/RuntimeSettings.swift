@@ -28,7 +28,9 @@ public struct RuntimeSettings: Sendable {
         }
         sessionId = configured.isEmpty ? String(startNs / 1_000_000, radix: 36) : configured
         let marketData = try configuration.section("market_data")
-        lockstep = try marketData.string("feed") == MarketDataSettings.Feed.replay.rawValue && marketData.bool("replay_lockstep")
+        let replays = try marketData.string("feed") == MarketDataSettings.Feed.replay.rawValue
+        let inLockstep = try marketData.bool("replay_lockstep")
+        lockstep = replays && inLockstep
         if lockstep { clock = .events }
     }
 }

@@ -5,7 +5,7 @@ public struct SignalBridgeSettings: Sendable {
     public var strategy: EMACrossoverConfiguration
 
     /// The strategies this build hosts.
-    public enum Kind: String, CaseIterable { case ema_cross }
+    public enum Kind: String, CaseIterable, Sendable { case ema_cross }
 
     /// `session` (`RuntimeSettings.sessionId`) makes intent ids unique across restarts or reproducible.
     public init(_ configuration: SuiteConfiguration, session: String) throws(ConfigError) {
