@@ -43,7 +43,9 @@ extension BusIntegrationTests {
                 try raw.send(topic: "md.quote.SIM:X", payload: PayloadFixtures.quote(), sequence: next + 1)
                 try raw.send(topic: "md.quote.SIM:X", payload: PayloadFixtures.quote(bid: 1), sequence: next + 4)
             }
+            // the gap is reported before the message that revealed it is handed over
             #expect(await BusTestSupport.waitUntil { !handler.snapshot.gaps.isEmpty })
+            #expect(await BusTestSupport.waitUntil { handler.messages(from: "raw", heartbeats: false).count == 3 })
 
             let gaps = handler.snapshot.gaps
             #expect(gaps.map(\.publisher) == ["raw"])

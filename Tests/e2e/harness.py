@@ -104,6 +104,23 @@ def store_pending(suite: "Suite", daemon: str) -> int:
     return int(re.search(r"pending (\d+)", detail).group(1))
 
 
+def metric_total(suite: "Suite", daemon: str, name: str, **labels: str) -> float:
+    """The sum of a metric's samples (with these labels) on the daemon's /metrics."""
+    from prometheus_client.parser import text_string_to_metric_families
+    status, text = http_get(suite.url(daemon, "/metrics"))
+    assert status == 200, text
+    return sum(sample.value for family in text_string_to_metric_families(text) for sample in family.samples
+               if sample.name == name and all(sample.labels.get(k) == v for k, v in labels.items()))
+
+
+def wait_quotes_reach(suite: "Suite", daemons: tuple[str, ...] = ("risk-manager", "execution-engine"), quotes: int = 4) -> None:
+    """Waits until each daemon has taken `quotes` market-data messages: orders sent after this are
+    priced against quotes everywhere (a research order sent sooner may meet an engine with none)."""
+    for daemon in daemons:
+        wait_for(lambda: metric_total(suite, daemon, "tradewind_bus_messages_received_total", family="md") >= quotes, 20,
+                 f"{daemon} receives no quotes")
+
+
 def wait_settled(suite: "Suite", timeout: float = 30.0) -> None:
     """With the feed stopped, waits until the pipeline has finished: the engine holds no open order,
     the tracker has no re-read of the engine's fills to come, and every running daemon's database

@@ -8,7 +8,9 @@ import os
 import subprocess
 from decimal import Decimal
 
-from harness import API_TOKEN, DAEMONS, ClosedPort, binary_dir, http_json, start_suite, suite_config, wait_for
+from harness import (
+    API_TOKEN, DAEMONS, ClosedPort, binary_dir, http_json, start_suite, suite_config, wait_for, wait_quotes_reach,
+)
 from tradewind import IntentSender
 
 
@@ -113,8 +115,7 @@ def test_cancel_all_needs_the_token_and_cancels_the_open_orders(tmp_path):
     config["market_data"]["volatility_bps"] = 0
     suite = start_suite(config, directory=directory)
     try:
-        wait_for(lambda: "SIM:BTCUSDT" in http_json(suite.url("risk-manager", "/v1/risk"))["last_quote_ns"], 10,
-                 "risk manager has no quote")
+        wait_quotes_reach(suite)
         intents = IntentSender(config["signal_bridge"]["intent_endpoint"], strategy="e2e")
         resting = {"TW-" + intents.send_intent("SIM:BTCUSDT", "buy", "0.001", limit_price="64800.00") for _ in range(2)}
         other = "TW-" + intents.send_intent("SIM:ETHUSDT", "buy", "0.01", limit_price="3190.00")

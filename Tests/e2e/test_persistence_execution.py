@@ -14,7 +14,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from harness import (
     ROOT, Database, DatabaseError, binary_dir, http_get, http_json, http_post, ready_checks, shared_database,
-    start_suite, suite_config, wait_for, wait_settled,
+    start_suite, suite_config, wait_for, wait_quotes_reach, wait_settled,
 )
 from tradewind import IntentSender
 
@@ -212,8 +212,7 @@ def test_risk_manager_crash_still_refuses_an_intent_whose_order_finished():
 
         probe = f"probe-{uuid.uuid4().hex[:8]}"
         wait_for(lambda: reaches_risk(probe), 20, "research intents do not reach risk")
-        wait_for(lambda: instrument in http_json(suite.url("risk-manager", "/v1/risk"))["last_quote_ns"], 10,
-                 "risk manager has no quote")
+        wait_quotes_reach(suite)
         intent_id = f"e2e-{uuid.uuid4().hex[:12]}"
         sender.send_intent(instrument, "buy", "0.001", intent_id=intent_id)  # sent once: a market order that fills
         assert wait_for(lambda: decided(intent_id), 10, "no decision for the research intent") == {("approved", "")}

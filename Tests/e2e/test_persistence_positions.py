@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from harness import Suite, http_json, shared_database, start_suite, suite_config, wait_for, wait_settled
+from harness import (
+    Suite, http_json, shared_database, start_suite, suite_config, wait_for, wait_quotes_reach, wait_settled,
+)
 from tradewind import IntentSender, Subscriber, to_decimal
 
 SNAPSHOT_INTERVAL_MS = 500
@@ -293,8 +295,7 @@ def test_restart_without_new_fills_restores_identical_positions():
     # orders make the positions, and once a snapshot holds them a restart gives back the same view
     suite = persisted_suite(volatility_bps=0)
     try:
-        wait_for(lambda: "SIM:BTCUSDT" in http_json(suite.url("risk-manager", "/v1/risk"))["last_quote_ns"], 10,
-                 "risk manager has no quote")
+        wait_quotes_reach(suite)
         intents = IntentSender(suite.config["signal_bridge"]["intent_endpoint"], strategy="e2e")
         intents.send_intent("SIM:BTCUSDT", "buy", "0.01")
         intents.send_intent("SIM:ETHUSDT", "sell", "0.1")

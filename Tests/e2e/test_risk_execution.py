@@ -12,11 +12,10 @@ from pathlib import Path
 import tempfile
 
 import pytest
-from prometheus_client.parser import text_string_to_metric_families
 
 from harness import (
-    API_TOKEN, FakeBinance, binary_dir, http_get, http_json, http_post, shared_database, start_suite, suite_config,
-    wait_for,
+    API_TOKEN, FakeBinance, binary_dir, http_json, http_post, shared_database, start_suite, suite_config,
+    metric_total, wait_for, wait_quotes_reach,
 )
 from tradewind import Commander, IntentSender, Subscriber
 from tradewind.v1 import common_pb2 as trading_pb2
@@ -71,18 +70,10 @@ def binance_suite(venue, request):
     suite = start_suite(config, env=venue.env, directory=directory)
     try:
         # risk prices limit orders against the last quote: wait until it has one
-        wait_for(lambda: INSTRUMENT in http_json(suite.url("risk-manager", "/v1/risk"))["last_quote_ns"], 10,
-                 "risk manager has no quote")
+        wait_quotes_reach(suite)
         yield suite
     finally:
         suite.kill_all()
-
-
-def metric_total(suite, daemon: str, name: str, **labels: str) -> float:
-    status, text = http_get(suite.url(daemon, "/metrics"))
-    assert status == 200
-    return sum(s.value for family in text_string_to_metric_families(text) for s in family.samples
-               if s.name == name and all(s.labels.get(k) == v for k, v in labels.items()))
 
 
 def order_reasons(suite, intent_ids: list[str]) -> dict[str, tuple[str, str]]:
@@ -387,8 +378,7 @@ def test_fees_taken_in_the_base_asset_and_in_bnb_keep_balances_reconciled_and_pn
     suite = start_suite(config, env=venue.env, directory=directory)
     database = shared_database()
     try:
-        wait_for(lambda: INSTRUMENT in http_json(suite.url("risk-manager", "/v1/risk"))["last_quote_ns"], 10,
-                 "risk manager has no quote")
+        wait_quotes_reach(suite)
         intents = IntentSender(suite.config["signal_bridge"]["intent_endpoint"], strategy="e2e")
 
         def fills():

@@ -60,9 +60,14 @@ public struct BusDaemon<Settings: Sendable> {
             http.addReadinessCheck("database") { store.readiness() }
         }
         if !upstreams.isEmpty {
+            // ready only once every upstream was heard: its subscription delivers
             http.addReadinessCheck("upstream_heartbeats") {
-                let stale = loop.health.staleUpstreams
-                return (stale.isEmpty, stale.isEmpty ? "fresh" : "stale: " + stale.joined(separator: ", "))
+                let health = loop.health
+                let stale = health.staleUpstreams
+                let unheard = health.upstreams.values.filter { $0.lastSeenNs == nil && !$0.stale }.map(\.service).sorted()
+                if !stale.isEmpty { return (false, "stale: " + stale.joined(separator: ", ")) }
+                if !unheard.isEmpty { return (false, "not heard yet: " + unheard.joined(separator: ", ")) }
+                return (true, "fresh")
             }
             // a gap (or an upstream restart) whose lost messages the host is still re-syncing fails it
             http.addReadinessCheck("sequence") {
