@@ -11,14 +11,15 @@ enum ExecutionEngineDaemon {
             return (runtime: runtime, engine: try ExecutionEngineSettings(configuration, session: runtime.sessionId))
         }
         let settings = context.settings.engine
+        // the simulated venue runs inside the engine, in event time; a real one behind the gateway
+        // (built first: a missing credential stops start-up before anything waits for the database)
+        let gateway = VenueFactory.gateway(settings, context: context)
+        let link = gateway == nil ? VenueFactory.simulatedLink(settings, context: context) : nil
         let store = context.openStore(schema: ExecutionEngineSchema.name, migrations: ExecutionEngineSchema.migrations)
         let recovery = context.restore(from: store, ExecutionEngineRecovery.load)
         let core = ExecutionCore(
             instruments: settings.instruments, restoring: recovery.openOrders, seenTradeIds: recovery.seenTradeIds,
             finishedOrderIds: recovery.finishedOrderIds, policy: settings.policy)
-        // the simulated venue runs inside the engine, in event time; a real one behind the gateway
-        let gateway = VenueFactory.gateway(settings, context: context)
-        let link = gateway == nil ? VenueFactory.simulatedLink(settings, context: context) : nil
         context.logger.info("state restored", metadata: [
             "open_orders": "\(recovery.openOrders.count)", "finished_orders": "\(recovery.finishedOrderIds.count)",
             "audit_sequence": "\(recovery.audit.sequence)", "venue": "\(gateway?.adapter.name ?? settings.simulated.venueName)",

@@ -15,8 +15,8 @@ from harness import binary_dir, http_json, shared_database, start_suite, suite_c
 
 
 def parity_config(directory: Path, dataset: Path | None) -> dict:
-    """Fast EMAs on a lively walk; orders bigger than the quoted size (partial fills) and than the
-    risk limit on flips (denials); a fixed session, so ids are reproducible."""
+    """Fast EMAs on a lively walk; flips bigger than the quoted size (partial fills); a tight rate
+    limit per strategy (some denials); a fixed session, so ids are reproducible."""
     config = suite_config(directory)
     config["runtime"] = {"session_id": "parity"}
     config["market_data"].update({
@@ -28,10 +28,10 @@ def parity_config(directory: Path, dataset: Path | None) -> dict:
     config["signal_bridge"].update({"fast_period": 3, "slow_period": 8,
                                     "order_quantity": {"SIM:BTCUSDT": "0.3", "SIM:ETHUSDT": "3"}})
     config["risk_manager"].update({
-        "max_order_quantity": {"SIM:BTCUSDT": "0.5", "SIM:ETHUSDT": "5"},
+        "max_order_quantity": {"SIM:BTCUSDT": "1", "SIM:ETHUSDT": "10"},
         "max_position": {"SIM:BTCUSDT": "1", "SIM:ETHUSDT": "10"},
         "max_order_notional": "100000", "max_gross_exposure": "1000000",
-        "strategy_rate_burst": 1000000, "strategy_rate_per_second": 1000000,
+        "strategy_rate_burst": 3, "strategy_rate_per_second": 2,
         "global_rate_burst": 1000000, "global_rate_per_second": 1000000, "max_quote_age_ms": 3600000,
     })
     return config

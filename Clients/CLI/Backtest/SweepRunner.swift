@@ -32,7 +32,7 @@ struct SweepRunner {
         let root = try inputs.runDirectory(out: out)
         let combinations = BacktestInputs.combinations(inputs.sweeps)
         let jobsToRun = combinations.enumerated().map { index, combination in
-            let label = combination.map { "\($0.key.split(separator: ".").last ?? "")=\($0.value)" }.joined(separator: ",")
+            let label = combination.map { "\($0.key.split(separator: ".").last ?? "")=\($0.value)" }.joined(separator: "+")
             let name = String(format: "%03d-", index + 1) + label.replacingOccurrences(of: "/", with: "_")
             return Job(name: name, combination: combination, directory: root.appendingPathComponent(name))
         }

@@ -11,7 +11,7 @@ public struct SuiteConfiguration: Sendable {
         "TRADEWIND_API_TOKEN", "TRADEWIND_API_TOKEN_FILE",
         "TRADEWIND_BINANCE_API_KEY", "TRADEWIND_BINANCE_API_KEY_FILE", "TRADEWIND_BINANCE_API_SECRET",
         "TRADEWIND_BINANCE_API_SECRET_FILE", "TRADEWIND_BIN", "TRADEWIND_PG_PORT", "TRADEWIND_TEST_DATABASE_URL",
-        "TRADEWIND_TEST_PG_PORT", "TRADEWIND_CRASH_AT",
+        "TRADEWIND_TEST_PG_PORT", "TRADEWIND_CRASH_AT", "TRADEWIND_ROOT",
     ]
 
     /// Layers `fileText` (the contents of `fileName`, if any) and then `environment` over `defaults`.
