@@ -29,7 +29,7 @@ enum ExecutionEngineDaemon {
         let host = ExecutionEngineHost(
             slice: ExecutionSlice(core: core, link: link, netFilled: recovery.netFilled), gateway: gateway, settings: settings,
             audit: recovery.audit, store: store, view: view, reconciliation: reconciliation,
-            clock: context.settings.runtime.clock,
+            lastReconciliationNs: recovery.lastReconciliationNs, clock: context.settings.runtime.clock,
             lockstep: LockstepDriver(SuiteServices.executionEngine, runtime: context.settings.runtime))
         var daemon = BusDaemon(
             context: context,

@@ -22,25 +22,26 @@ final class ExecutionEngineHost: BusHandler, @unchecked Sendable {  // touched o
     private(set) var book = OrderBookView()
     var viewIsStale = false
     private let view: StateSnapshot<OrderBookView>
+    /// The record of reconciliation runs (served over HTTP).
     let reconciliation: ReconciliationTracker
-    var ledger: BalanceLedger?
+    /// When to reconcile, over what, and the balance ledger (the decisions).
+    var venueReconciliation: VenueReconciliation
     var nextPollNs: Int64 = 0
     var pollInFlight = false
-    var nextReconciliationNs: Int64 = .max
-    var reconciliationInFlight = false
     private let clock: RuntimeSettings.Clock
     private let lockstep: LockstepDriver?
     private let latency = PipelineMetrics.stage("execution")
     private let tickToTrade = Metrics.Timer(label: "tradewind_tick_to_trade_seconds")
     var metrics = ExecutionMetrics()
 
-    static let startupRetryNs: Int64 = 2_000_000_000
-
     init(
         slice: ExecutionSlice, gateway: VenueGateway?, settings: ExecutionEngineSettings, audit: AuditChain,
         store: DaemonStore, view: StateSnapshot<OrderBookView>, reconciliation: ReconciliationTracker,
-        clock: RuntimeSettings.Clock, lockstep: LockstepDriver?
+        lastReconciliationNs: Int64?, clock: RuntimeSettings.Clock, lockstep: LockstepDriver?
     ) {
+        venueReconciliation = VenueReconciliation(
+            intervalNs: settings.reconciliationInterval.nanoseconds, policy: settings.reconciliationPolicy,
+            instruments: settings.instruments, lastSuccessNs: lastReconciliationNs)
         self.slice = slice
         self.gateway = gateway
         self.settings = settings
@@ -58,7 +59,7 @@ final class ExecutionEngineHost: BusHandler, @unchecked Sendable {  // touched o
     /// checked against the venue's, fills missed while the engine was down are applied.
     func started(context: BusLoopContext) {
         viewIsStale = true
-        reconcile(trigger: .startup, context: context)
+        reconcileIfDue(context: context)
     }
 
     func handle(_ message: BusMessage, context: BusLoopContext) {
@@ -104,15 +105,13 @@ final class ExecutionEngineHost: BusHandler, @unchecked Sendable {  // touched o
     func tick(nowNs: Int64, context: BusLoopContext) {
         // until the start-up reconciliation has run, the venue's answer to it is the authority on
         // restored orders: no in-flight queries or polls race it
-        let reconciled = reconciliation.startupComplete
+        let reconciled = venueReconciliation.startupComplete
         if clock == .wall, reconciled { advance(to: nowNs, context: context) }
         if let gateway, reconciled, nowNs >= nextPollNs, !pollInFlight, slice.core.openOrderCount > 0 {
             poll(gateway, context: context)
             nextPollNs = nowNs + settings.pollInterval.nanoseconds
         }
-        if nowNs >= nextReconciliationNs, !reconciliationInFlight {
-            reconcile(trigger: reconciliation.startupComplete ? .periodic : .startup, context: context)
-        }
+        reconcileIfDue(context: context)
         guard viewIsStale else { return }
         book.openOrders = slice.core.openOrders.map(OrderEntry.init)
         view.publish(book)
@@ -204,7 +203,7 @@ final class ExecutionEngineHost: BusHandler, @unchecked Sendable {  // touched o
     private func count(_ report: ExecutionReport, context: BusLoopContext) {
         if report.isFill {
             metrics.fills.increment()
-            ledger?.apply(report)
+            venueReconciliation.apply(fill: report)
             if let order = slice.core.order(clientOrderId: report.clientOrderId) {
                 // the order's time is the market event it came from, carried through every hop
                 PipelineMetrics.record(tickToTrade, sinceNs: order.createdTimeNs, nowNs: context.nowNs)

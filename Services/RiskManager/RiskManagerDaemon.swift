@@ -16,27 +16,12 @@ enum RiskManagerDaemon {
         let restoredFromNs = (recovery.snapshot?.latestTimeNs ?? 0) - EngineFillSource.marginNs
         let missed = context.restore(from: store) { try EngineFillSource.fills(since: restoredFromNs, $0) }
         let configured = context.settings.risk.engine
-        var engine: RiskEngine
+        let engine: RiskEngine
         do {
-            // why trading is in its state: as risk_state recorded it (older snapshots lack it)
-            let reason = recovery.reason.isEmpty ? "initial state from configuration" : recovery.reason
-            var snapshot = try recovery.snapshot ?? RiskEngine(
-                limits: configured.limits, tradingState: recovery.tradingState ?? configured.tradingState,
-                tradingStateReason: reason, positions: recovery.positions).snapshot
-            // pending orders are persisted on every decision and dedupe keys as they are remembered,
-            // the snapshot only on fills and changes
-            snapshot.pendingOrders = recovery.pendingOrders
-            snapshot.tradingStateReason = snapshot.tradingStateReason ?? reason
-            snapshot.finishedOrderIds = recovery.finishedOrderIds
-            snapshot.seenFillKeys = recovery.seenFillKeys
-            snapshot.dedupeSequence = max(snapshot.dedupeSequence ?? 0, recovery.dedupeSequence)
-            engine = try RiskEngine(limits: configured.limits, restoring: snapshot)
+            engine = try RiskEngine.restoring(
+                recovery.saved, limits: configured.limits, configuredState: configured.tradingState, timeNs: WallClock.nowNs())
         } catch {
             context.failStartup("restored risk state refused", error)
-        }
-        if recovery.killSwitch, !engine.killSwitchEngaged {
-            // the risk_state row is written the moment the switch engages; it wins over an older snapshot
-            _ = engine.apply(.killSwitch(engaged: true, reason: recovery.reason, timeNs: WallClock.nowNs()))
         }
         context.logger.info("state restored", metadata: [
             "trading_state": "\(engine.tradingState)", "kill_switch": "\(engine.killSwitchEngaged)",

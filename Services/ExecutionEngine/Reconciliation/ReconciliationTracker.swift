@@ -5,9 +5,7 @@ import TradewindStore
 /// The engine's reconciliation history, shared between the bus thread (which runs reconciliations)
 /// and HTTP (`GET /v1/reconciliation`, and `/ready`, which waits for the start-up run).
 final class ReconciliationTracker: Sendable {
-    enum Trigger: String, Sendable, Codable {
-        case startup, periodic
-    }
+    typealias Trigger = VenueReconciliation.Trigger
 
     /// One reconciliation run, as served and persisted.
     struct Run: Sendable, Encodable {
@@ -77,10 +75,6 @@ final class ReconciliationTracker: Sendable {
     }
 
     static let retainedRuns = 20
-    /// Venue trades are fetched from a little before the last successful run.
-    static let tradeOverlapNs: Int64 = 60_000_000_000
-    /// Without any earlier run or open order, trades of the last hour are checked.
-    static let firstLookbackNs: Int64 = 3_600_000_000_000
 
     private let state: Mutex<View>
 
@@ -89,16 +83,6 @@ final class ReconciliationTracker: Sendable {
     }
 
     var view: View { state.withLock { $0 } }
-
-    var startupComplete: Bool { state.withLock { $0.startupComplete } }
-
-    /// Where the next run starts reading venue trades: before the last success and before every open order.
-    func tradesSinceNs(openOrders: [Order], nowNs: Int64) -> Int64 {
-        let last = state.withLock { $0.lastSuccessNs }
-        var since = last.map { $0 - Self.tradeOverlapNs } ?? (nowNs - Self.firstLookbackNs)
-        if let oldest = openOrders.map(\.createdTimeNs).min() { since = min(since, oldest - Self.tradeOverlapNs) }
-        return since
-    }
 
     func finished(
         trigger: Trigger, venue: String, startedNs: Int64, finishedNs: Int64, engineOpenOrders: Int, venueOpenOrders: Int,

@@ -18,6 +18,14 @@ struct RiskManagerRecovery {
     /// The highest dedupe key sequence kept: a restored engine numbers its keys on from there.
     var dedupeSequence: Int64 = 0
 
+    /// The same, as the risk engine's restore takes it.
+    var saved: RiskEngine.Saved {
+        RiskEngine.Saved(
+            snapshot: snapshot, tradingState: tradingState, killSwitch: killSwitch, reason: reason, positions: positions,
+            pendingOrders: pendingOrders, finishedOrderIds: finishedOrderIds, seenFillKeys: seenFillKeys,
+            dedupeSequence: dedupeSequence)
+    }
+
     static func load(_ connection: PGConnection) throws -> RiskManagerRecovery {
         var recovery = RiskManagerRecovery()
         let state = try connection.execute("SELECT trading_state, kill_switch, reason FROM risk_manager.risk_state WHERE id = 1")

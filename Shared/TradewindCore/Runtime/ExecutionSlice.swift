@@ -102,6 +102,13 @@ public struct ExecutionSlice: Sendable {
         return (report, outputs)
     }
 
+    /// The open orders a poll asks a real venue about: only acknowledged ones (an order whose submit
+    /// is still in flight would look unknown to the venue and be resolved wrongly; in-flight orders
+    /// are queried by the OMS's own timeout instead).
+    public var ordersToPoll: [Order] {
+        core.openOrders.filter { $0.status != .new && $0.venueOrderId != nil }
+    }
+
     /// Open orders a trading state cancels: all when HALTED; when REDUCING, those whose side would
     /// grow the instrument's net filled position (a buy while flat or long, a sell while flat or short).
     public func ordersToCancel(in state: TradingState) -> [String] {
