@@ -94,8 +94,8 @@ import TradewindCore
         var random = SeededGenerator(seed: seed)
         let start: [String: Quantity] = ["BTC": qty("10"), "USDT": qty("100000"), "ETH": qty("50")]
         let venue = try ExecutionFixtures.venue(seed: seed, takerFeeBps: 7, makerFeeBps: -1, balances: start)
-        var loop = SimulatedExecutionLoop(core: ExecutionFixtures.core(), venue: venue)
-        var ledger = BalanceLedger(baseline: loop.venue.account(timeNs: 0), instruments: ExecutionFixtures.instruments)
+        var loop = try ExecutionFixtures.slice(core: ExecutionFixtures.core(), venue: venue)
+        var ledger = BalanceLedger(baseline: loop.link!.venue.account(timeNs: 0), instruments: ExecutionFixtures.instruments)
         for step in 0..<300 {
             let time = Int64(step) * 1_000
             let instrument = random.nextBounded(2) == 0 ? TestInstruments.btcId : TestInstruments.ethId
@@ -116,13 +116,13 @@ import TradewindCore
             }
             for report in outputs.reports { ledger.apply(report) }
         }
-        let totals = BalanceLedger.totals(of: loop.venue.account(timeNs: 1))
+        let totals = BalanceLedger.totals(of: loop.link!.venue.account(timeNs: 1))
         #expect(totals == ledger.expectedBalances)
-        #expect(ledger.fillKeys.count == loop.venue.trades(instrument: TestInstruments.btcId, sinceNs: 0).count
-            + loop.venue.trades(instrument: TestInstruments.ethId, sinceNs: 0).count)
-        let report = loop.reconcile(
+        #expect(ledger.fillKeys.count == loop.link!.venue.trades(instrument: TestInstruments.btcId, sinceNs: 0).count
+            + loop.link!.venue.trades(instrument: TestInstruments.ethId, sinceNs: 0).count)
+        let report = loop.reconcileWithSimulatedVenue(
             policy: ReconciliationPolicy(cancelUnknownOwnOrders: true), instruments: [TestInstruments.btcId, TestInstruments.ethId],
-            sinceNs: 0, expectedBalances: ledger.expectedBalances, timeNs: 400_000).report
+            sinceNs: 0, expectedBalances: ledger.expectedBalances, timeNs: 400_000)!.report
         #expect(report.isClean, "\(report.differences)")
     }
 }

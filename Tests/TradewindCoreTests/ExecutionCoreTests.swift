@@ -157,18 +157,18 @@ import TradewindCore
         ])
     }
 
-    @Test func simulatedLoopFillsMarketOrderEndToEnd() throws {
+    @Test func theSimulatedVenueInTheSliceFillsAMarketOrderEndToEnd() throws {
         let venue = try SimulatedVenue(configuration: SimulatedVenueConfiguration(takerFeeBps: 10, makerFeeBps: 0, seed: 3))
-        var loop = SimulatedExecutionLoop(core: Self.core(), venue: venue)
+        var loop = try ExecutionFixtures.slice(core: Self.core(), venue: venue)
         _ = loop.apply(.quote(QuoteBuilder(askSize: qty("1")).build()))
-        let reports = Self.reports(loop.apply(.approved(approvedOrder("m", .buy, "2"))))
+        let reports = loop.apply(.approved(approvedOrder("m", .buy, "2"))).reports
         #expect(reports.map(\.execType) == [.ack, .partialFill, .canceled])
         #expect(reports.map(\.eventNumber) == [2, 3, 4])
         #expect(reports[1].fee == usd("0.101") && reports[1].liquidity == .taker)
         #expect(reports[2].orderStatus == .canceled && reports[2].cumulativeQuantity == qty("1"))
 
         _ = loop.apply(.approved(approvedOrder("l", .buy, "1", limit: "99")))
-        let makerFill = Self.reports(loop.apply(.quote(QuoteBuilder(bid: px("97"), ask: px("98")).build())))
+        let makerFill = loop.apply(.quote(QuoteBuilder(bid: px("97"), ask: px("98")).build())).reports
         #expect(makerFill.map(\.execType) == [.fill])
         #expect(makerFill.first?.lastPrice == px("99") && makerFill.first?.liquidity == .maker)
     }

@@ -63,7 +63,7 @@ import TradewindCore
     }
 
     @Test func convertedOrderFillsUpToTheCollarAtTheVenue() throws {
-        var loop = SimulatedExecutionLoop(core: try Self.core(.convertToLimit), venue: try ExecutionFixtures.venue())
+        var loop = try ExecutionFixtures.slice(core: try Self.core(.convertToLimit), venue: try ExecutionFixtures.venue())
         _ = loop.apply(.quote(Self.quote(bid: "100", ask: "100.4", askSize: "1")))
         let reports = loop.apply(.approved(approvedOrder("m", .buy, "2", timeNs: 500))).reports
         #expect(reports.map(\.execType) == [.ack, .partialFill, .canceled])

@@ -9,7 +9,19 @@ extension Array where Element == ExecutionOutput {
     var duplicates: [String] { compactMap { if case .duplicateIgnored(_, let detail) = $0 { detail } else { nil } } }
 }
 
+/// Views of execution-slice outputs for assertions.
+extension Array where Element == ExecutionSlice.Output {
+    var reports: [ExecutionReport] {
+        compactMap { if case .orderEvent(let event) = $0 { event.report } else { nil } }
+    }
+}
+
 enum ExecutionFixtures {
+    /// An execution slice wired to `venue` in process, with no latency.
+    static func slice(core: ExecutionCore, venue: SimulatedVenue) throws -> ExecutionSlice {
+        ExecutionSlice(core: core, link: try SimulatedVenueLink(venue: venue, latency: .zero, seed: 1))
+    }
+
     static let instruments = [TestInstruments.btcId: TestInstruments.btc, TestInstruments.ethId: TestInstruments.eth]
 
     static func core(policy: ExecutionPolicy = .defaults) -> ExecutionCore {

@@ -3,7 +3,7 @@
 /// It owns orders and their life cycle but not the venue: it emits `.venueCommand` outputs,
 /// and the host routes them to a venue adapter (`SimulatedVenue` or a real one) and feeds the
 /// responses back as `.venue` events. So a real adapter slots in without touching this type,
-/// and `SimulatedExecutionLoop` wires the simulated venue in-process for backtests.
+/// and `ExecutionSlice` wires the simulated venue in process (for the daemon and backtests).
 ///
 /// Orders waiting for the venue (SUBMITTED, PENDING_CANCEL) longer than the policy's timeout are
 /// queried on `.clock` events; MARKET orders pass the policy's slippage guard before sending.

@@ -21,6 +21,8 @@ public struct ExecutionSlice: Sendable {
         case venue(VenueEvent)
         /// What a reconciliation with a real venue found (`ReconciliationReport.events`).
         case reconciled(ExecutionEvent)
+        /// A cancel of one order.
+        case cancel(clientOrderId: String, timeNs: Int64)
         /// The operator's cancel of every open order (of one instrument, or all).
         case cancelAll(instrument: InstrumentId?, timeNs: Int64)
         /// Time passes: in-flight timeouts, commands reaching the simulated venue.
@@ -67,6 +69,8 @@ public struct ExecutionSlice: Sendable {
             return run([.venue(venueEvent)], atNs: venueEvent.timeNs)
         case .reconciled(let found):
             return run([found], atNs: found.timeNs)
+        case .cancel(let clientOrderId, let timeNs):
+            return run([.cancel(clientOrderId: clientOrderId, timeNs: timeNs)], atNs: timeNs)
         case .cancelAll(let instrument, let timeNs):
             return run([.cancelAll(instrument: instrument, timeNs: timeNs)], atNs: timeNs)
         case .clock(let timeNs):
@@ -79,17 +83,20 @@ public struct ExecutionSlice: Sendable {
         }
     }
 
-    /// Reconciles with the in-process simulated venue (nil without one): its open orders and its
-    /// trades since `sinceNs` are compared with the OMS, the report's events applied, its commands
+    /// Reconciles with the in-process simulated venue (nil without one): its open orders, its trades
+    /// since `sinceNs` (and its balances, given the expected ones) are compared with the OMS, the
+    /// report's events applied, its commands
     /// executed (answers about orders only the venue has change nothing here).
     public mutating func reconcileWithSimulatedVenue(
-        policy: ReconciliationPolicy, instruments: [InstrumentId], sinceNs: Int64, timeNs: Int64
+        policy: ReconciliationPolicy, instruments: [InstrumentId], sinceNs: Int64,
+        expectedBalances: [String: Quantity]? = nil, timeNs: Int64
     ) -> (report: ReconciliationReport, outputs: [Output])? {
         guard let venue = link?.venue else { return nil }
         let report = Reconciler.reconcile(
             core: core, venueOpenOrders: venue.openOrders(instruments: instruments),
             venueTrades: instruments.flatMap { venue.trades(instrument: $0, sinceNs: sinceNs) },
-            instruments: Set(instruments), policy: policy, timeNs: timeNs)
+            instruments: Set(instruments), expectedBalances: expectedBalances,
+            account: expectedBalances == nil ? nil : venue.account(timeNs: timeNs), policy: policy, timeNs: timeNs)
         var outputs = run(report.events, atNs: timeNs)
         for command in report.commands {
             if core.knowsOrder(clientOrderId: command.clientOrderId) {
