@@ -4,6 +4,9 @@ public struct InstrumentId: Hashable, Sendable, Comparable, LosslessStringConver
     public let venue: String
     /// Venue symbol, e.g. "BTCUSDT".
     public let symbol: String
+    /// FNV-1a of both parts, computed once: every dictionary keyed by instrument on the hot path
+    /// hashes this word instead of two strings.
+    private let key: UInt64
 
     /// Creates an id from its parts; both must be non-empty and use only [A-Z0-9_-].
     public init(venue: String, symbol: String) throws(InstrumentIdError) {
@@ -11,6 +14,19 @@ public struct InstrumentId: Hashable, Sendable, Comparable, LosslessStringConver
         guard InstrumentId.isValidPart(symbol) else { throw .invalidSymbol(symbol) }
         self.venue = venue
         self.symbol = symbol
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in venue.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+        hash = (hash ^ UInt64(UInt8(ascii: ":"))) &* 0x0000_0100_0000_01b3
+        for byte in symbol.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+        key = hash
+    }
+
+    public static func == (lhs: InstrumentId, rhs: InstrumentId) -> Bool {
+        lhs.key == rhs.key && lhs.venue == rhs.venue && lhs.symbol == rhs.symbol
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(key)
     }
 
     /// Parses "VENUE:SYMBOL".

@@ -9,6 +9,8 @@ public struct BarAggregator: Sendable, Hashable {
     /// Trades dropped because they arrived for an interval already closed (or out of range).
     public private(set) var droppedTradeCount: Int = 0
     private var open: [InstrumentId: Bar] = [:]
+    /// The earliest end of an open bar (nil when none is open): `flush` returns at once before it.
+    private var earliestEndNs: Int64?
 
     /// Creates an aggregator; throws unless 1 ≤ intervalSeconds ≤ 1 year.
     public init(intervalSeconds: Int) throws(BarAggregatorError) {
@@ -26,7 +28,9 @@ public struct BarAggregator: Sendable, Hashable {
             return []
         }
         guard var bar = open[trade.instrument] else {
-            open[trade.instrument] = newBar(trade, start: start)
+            let opened = newBar(trade, start: start)
+            open[trade.instrument] = opened
+            earliestEndNs = min(earliestEndNs ?? .max, opened.endTimeNs)
             return []
         }
         if start < bar.startTimeNs {
@@ -35,6 +39,7 @@ public struct BarAggregator: Sendable, Hashable {
         }
         if start > bar.startTimeNs {
             open[trade.instrument] = newBar(trade, start: start)
+            earliestEndNs = open.values.map(\.endTimeNs).min()
             return [bar]
         }
         bar.high = max(bar.high, trade.price)
@@ -48,6 +53,8 @@ public struct BarAggregator: Sendable, Hashable {
 
     /// Closes every open bar whose interval ended at or before `timeNs` (timer event).
     public mutating func flush(upTo timeNs: Int64) -> [Bar] {
+        guard let earliest = earliestEndNs, earliest <= timeNs else { return [] }
+        defer { earliestEndNs = open.values.map(\.endTimeNs).min() }
         var closed: [Bar] = []
         for instrument in open.keys.sorted() {
             guard let bar = open[instrument], bar.endTimeNs <= timeNs else { continue }

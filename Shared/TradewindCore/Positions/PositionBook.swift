@@ -56,6 +56,6 @@ public struct PositionBook: Sendable {
 
     /// Marks positions to the quote's mid; true if a mark changed.
     public mutating func apply(quote: Quote) -> Bool {
-        !engine.apply(.quote(quote)).isEmpty
+        engine.mark(quote) != nil
     }
 }

@@ -53,16 +53,23 @@ public struct PositionEngine: Sendable {
         case .executionReport(let report):
             return applyReport(report)
         case .quote(let quote):
-            guard quote.isTwoSided else { return [] }
-            let mid = quote.mid
-            lastMids[quote.instrument] = mid
-            guard var position = positions[quote.instrument] else { return [] }
-            position.mark(mid, timeNs: quote.timeNs)
-            positions[quote.instrument] = position
-            guard !position.isFlat else { return [] }
-            portfolio = computePortfolio(timeNs: quote.timeNs)
+            guard let position = mark(quote) else { return [] }
             return [.position(position), .portfolio(portfolio)]
         }
+    }
+
+    /// Marks the instrument's position to the quote's mid; returns it if it is open (the portfolio
+    /// is then current too), nil if there is nothing to mark.
+    public mutating func mark(_ quote: Quote) -> Position? {
+        guard quote.isTwoSided else { return nil }
+        let mid = quote.mid
+        lastMids[quote.instrument] = mid
+        guard var position = positions[quote.instrument] else { return nil }
+        position.mark(mid, timeNs: quote.timeNs)
+        positions[quote.instrument] = position
+        guard !position.isFlat else { return nil }
+        portfolio = computePortfolio(timeNs: quote.timeNs)
+        return position
     }
 
     private mutating func applyReport(_ report: ExecutionReport) -> [PositionOutput] {

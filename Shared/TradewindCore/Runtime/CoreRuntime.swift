@@ -36,7 +36,8 @@ public struct CoreRuntime: Sendable {
         statesForExecution = [(risk.tradingState, risk.latestTimeNs ?? 0)]
     }
 
-    /// Everything one step produced, in the order it happened.
+    /// Everything one step produced, in the order it happened. Reused from step to step, so a
+    /// step that changes nothing allocates nothing.
     public struct Step: Sendable {
         public var time: Int64 = 0
         public var marketEvents: [MarketEvent] = []
@@ -47,68 +48,85 @@ public struct CoreRuntime: Sendable {
         public var fills: [PositionBook.AppliedFill] = []
         /// Order events the execution machine could not apply, and the like (for the log).
         public var notes: [ExecutionSlice.Output] = []
+        fileprivate var strategyOutputs: [StrategyOutput] = []
+        fileprivate var executed: [ExecutionSlice.Output] = []
+        fileprivate var reports: [ExecutionReport] = []
 
         public init() {}
+
+        fileprivate mutating func clear(time: Int64) {
+            self.time = time
+            marketEvents.removeAll(keepingCapacity: true)
+            signals.removeAll(keepingCapacity: true)
+            intents.removeAll(keepingCapacity: true)
+            riskOutputs.removeAll(keepingCapacity: true)
+            orderEvents.removeAll(keepingCapacity: true)
+            fills.removeAll(keepingCapacity: true)
+            notes.removeAll(keepingCapacity: true)
+            strategyOutputs.removeAll(keepingCapacity: true)
+            executed.removeAll(keepingCapacity: true)
+            reports.removeAll(keepingCapacity: true)
+        }
     }
 
     /// Feeds one market event through every slice.
     public mutating func step(_ event: MarketEvent, into step: inout Step) {
         steps += 1
         let time = event.timeNs
-        step = Step()
-        step.time = time
-        step.marketEvents = marketData.apply(event)
+        step.clear(time: time)
+        marketData.apply(event, into: &step.marketEvents)
 
         for case .quote(let quote) in step.marketEvents {
-            for output in strategy.apply(.quote(quote)) {
-                switch output {
-                case .signal(let signal): step.signals.append(signal)
-                case .intent(let intent): step.intents.append(intent)
-                }
+            strategy.apply(.quote(quote), into: &step.strategyOutputs)
+        }
+        for output in step.strategyOutputs {
+            switch output {
+            case .signal(let signal): step.signals.append(signal)
+            case .intent(let intent): step.intents.append(intent)
             }
         }
 
-        var riskForExecution: [RiskOutput] = []
         for case .quote(let quote) in step.marketEvents {
-            riskForExecution += risk.apply(.quote(quote))
+            step.riskOutputs += risk.apply(.quote(quote))
         }
-        riskForExecution += risk.apply(.clock(timeNs: time))
+        step.riskOutputs += risk.apply(.clock(timeNs: time))
         for intent in step.intents {
-            riskForExecution += risk.apply(.intent(intent))
+            step.riskOutputs += risk.apply(.intent(intent))
         }
-        step.riskOutputs = riskForExecution
         let riskTimeNs = risk.latestTimeNs ?? time
+        let decisions = step.riskOutputs.count
 
-        var executed: [ExecutionSlice.Output] = []
-        for (state, announcedNs) in statesForExecution {
-            executed += execution.apply(.tradingState(state, timeNs: announcedNs))
+        if !statesForExecution.isEmpty {
+            for (state, announcedNs) in statesForExecution {
+                execution.apply(.tradingState(state, timeNs: announcedNs), into: &step.executed)
+            }
+            statesForExecution.removeAll(keepingCapacity: true)
         }
-        statesForExecution = []
         for case .quote(let quote) in step.marketEvents {
-            executed += execution.apply(.quote(quote))
+            execution.apply(.quote(quote), into: &step.executed)
         }
-        executed += execution.apply(.clock(timeNs: time))
-        for output in riskForExecution {
-            switch output {
-            case .approved(let order): executed += execution.apply(.approved(order))
-            case .tradingStateChanged(_, let to, _): executed += execution.apply(.tradingState(to, timeNs: riskTimeNs))
+        execution.apply(.clock(timeNs: time), into: &step.executed)
+        for index in 0..<decisions {
+            switch step.riskOutputs[index] {
+            case .approved(let order): execution.apply(.approved(order), into: &step.executed)
+            case .tradingStateChanged(_, let to, _): execution.apply(.tradingState(to, timeNs: riskTimeNs), into: &step.executed)
             case .denied, .pendingExpired, .killSwitchChanged, .commandRefused, .circuitChanged, .remembered: break
             }
         }
 
-        var reports: [ExecutionReport] = []
-        for output in executed {
+        for output in step.executed {
             switch output {
             case .orderEvent(let orderEvent):
                 step.orderEvents.append(orderEvent)
-                if let report = orderEvent.report { reports.append(report) }
+                if let report = orderEvent.report { step.reports.append(report) }
             case .venueCommand, .duplicateIgnored, .eventRefused, .discrepancy:
                 step.notes.append(output)
             }
         }
 
-        for report in reports {
+        for report in step.reports {
             let outputs = risk.apply(.executionReport(report))
+            guard !outputs.isEmpty else { continue }
             step.riskOutputs += outputs
             for case .tradingStateChanged(_, let to, _) in outputs { statesForExecution.append((to, risk.latestTimeNs ?? time)) }
         }
@@ -116,7 +134,7 @@ public struct CoreRuntime: Sendable {
         for case .quote(let quote) in step.marketEvents {
             _ = positions.apply(quote: quote)
         }
-        for report in reports where report.isFill {
+        for report in step.reports where report.isFill {
             if case .applied(let applied) = positions.apply(fill: report) { step.fills.append(applied) }
         }
     }

@@ -51,35 +51,41 @@ public struct ExecutionSlice: Sendable {
     }
 
     public mutating func apply(_ event: Event) -> [Output] {
+        var outputs: [Output] = []
+        apply(event, into: &outputs)
+        return outputs
+    }
+
+    /// Applies `event`, appending what it produced (a quote or a clock tick that changes nothing
+    /// appends nothing and allocates nothing).
+    public mutating func apply(_ event: Event, into outputs: inout [Output]) {
         switch event {
         case .approved(let order):
-            return run([.approved(order)], atNs: order.timeNs)
+            run(.approved(order), atNs: order.timeNs, into: &outputs)
         case .quote(let quote):
-            var outputs = run([.quote(quote)], atNs: quote.timeNs)
+            // the OMS only keeps the quote (its slippage guard prices against it)
+            _ = core.apply(.quote(quote))
             if link != nil {
                 let answers = link!.take(quote)
-                outputs += run(answers.map(ExecutionEvent.venue), atNs: quote.timeNs)
+                for answer in answers { run(.venue(answer), atNs: quote.timeNs, into: &outputs) }
             }
-            return outputs
         case .tradingState(let state, let timeNs):
             tradingState = state
-            let cancels = ordersToCancel(in: state)
-            return run(cancels.map { .cancel(clientOrderId: $0, timeNs: timeNs) }, atNs: timeNs)
+            for id in ordersToCancel(in: state) { run(.cancel(clientOrderId: id, timeNs: timeNs), atNs: timeNs, into: &outputs) }
         case .venue(let venueEvent):
-            return run([.venue(venueEvent)], atNs: venueEvent.timeNs)
+            run(.venue(venueEvent), atNs: venueEvent.timeNs, into: &outputs)
         case .reconciled(let found):
-            return run([found], atNs: found.timeNs)
+            run(found, atNs: found.timeNs, into: &outputs)
         case .cancel(let clientOrderId, let timeNs):
-            return run([.cancel(clientOrderId: clientOrderId, timeNs: timeNs)], atNs: timeNs)
+            run(.cancel(clientOrderId: clientOrderId, timeNs: timeNs), atNs: timeNs, into: &outputs)
         case .cancelAll(let instrument, let timeNs):
-            return run([.cancelAll(instrument: instrument, timeNs: timeNs)], atNs: timeNs)
+            run(.cancelAll(instrument: instrument, timeNs: timeNs), atNs: timeNs, into: &outputs)
         case .clock(let timeNs):
-            var outputs = run([.clock(timeNs: timeNs)], atNs: timeNs)
-            if link != nil {
+            if core.nextQueryTimeNs.map({ $0 <= timeNs }) ?? false { run(.clock(timeNs: timeNs), atNs: timeNs, into: &outputs) }
+            if let due = link?.nextDueNs, due <= timeNs {
                 let answers = link!.advance(to: timeNs)
-                outputs += run(answers.map(ExecutionEvent.venue), atNs: timeNs)
+                for answer in answers { run(.venue(answer), atNs: timeNs, into: &outputs) }
             }
-            return outputs
         }
     }
 
@@ -97,11 +103,12 @@ public struct ExecutionSlice: Sendable {
             venueTrades: instruments.flatMap { venue.trades(instrument: $0, sinceNs: sinceNs) },
             instruments: Set(instruments), expectedBalances: expectedBalances,
             account: expectedBalances == nil ? nil : venue.account(timeNs: timeNs), policy: policy, timeNs: timeNs)
-        var outputs = run(report.events, atNs: timeNs)
+        var outputs: [Output] = []
+        for event in report.events { run(event, atNs: timeNs, into: &outputs) }
         for command in report.commands {
             if core.knowsOrder(clientOrderId: command.clientOrderId) {
                 let answers = link!.send(command, atNs: timeNs)
-                outputs += run(answers.map(ExecutionEvent.venue), atNs: timeNs)
+                for answer in answers { run(.venue(answer), atNs: timeNs, into: &outputs) }
             } else {
                 _ = link!.send(command, atNs: timeNs)
             }
@@ -136,20 +143,18 @@ public struct ExecutionSlice: Sendable {
         }
     }
 
-    /// Applies `events` and everything they cause at a simulated venue, in order, pairing each
-    /// report with the order update that follows it.
-    private mutating func run(_ events: [ExecutionEvent], atNs timeNs: Int64) -> [Output] {
-        var pending = events
-        var outputs: [Output] = []
+    /// Applies `event` and everything it causes at a simulated venue, in order, pairing each report
+    /// with the order update that follows it.
+    private mutating func run(_ event: ExecutionEvent, atNs timeNs: Int64, into outputs: inout [Output]) {
+        var pending: [ExecutionEvent] = []
+        var next: ExecutionEvent? = event
         var index = 0
         var report: ExecutionReport?
-        while index < pending.count {
-            let current = pending[index]
-            index += 1
+        while let current = next {
             for output in core.apply(current) {
                 switch output {
-                case .report(let next):
-                    report = next
+                case .report(let made):
+                    report = made
                 case .orderUpdated(let order):
                     let matching = report.flatMap { $0.clientOrderId == order.clientOrderId ? $0 : nil }
                     if let fill = matching, fill.isFill { count(fill) }
@@ -170,8 +175,9 @@ public struct ExecutionSlice: Sendable {
                     outputs.append(.discrepancy(clientOrderId: id, detail: detail))
                 }
             }
+            next = index < pending.count ? pending[index] : nil
+            index += 1
         }
-        return outputs
     }
 
     private mutating func count(_ fill: ExecutionReport) {

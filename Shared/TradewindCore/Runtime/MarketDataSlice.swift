@@ -13,13 +13,19 @@ public struct MarketDataSlice: Sendable {
 
     /// The events to publish for `event`, in order. A dataset's own bars pass through unchanged.
     public mutating func apply(_ event: MarketEvent) -> [MarketEvent] {
+        var published: [MarketEvent] = []
+        apply(event, into: &published)
+        return published
+    }
+
+    /// Appends the events to publish for `event`, in order.
+    public mutating func apply(_ event: MarketEvent, into published: inout [MarketEvent]) {
         eventCount += 1
-        var published = bars.flush(upTo: event.timeNs).map(MarketEvent.bar)
+        for bar in bars.flush(upTo: event.timeNs) { published.append(.bar(bar)) }
         published.append(event)
         if case .trade(let trade) = event {
-            published += bars.apply(trade).map(MarketEvent.bar)
+            for bar in bars.apply(trade) { published.append(.bar(bar)) }
         }
-        return published
     }
 
     /// The bars whose interval ended by `timeNs` (a timer while no event comes).

@@ -32,8 +32,8 @@ public struct EMACrossoverStrategy: Strategy {
     /// Number of intents emitted so far.
     public var intentCount: Int { intentCounter }
 
-    public mutating func onQuote(_ quote: Quote) -> [StrategyOutput] {
-        guard quote.isTwoSided else { return [] }
+    public mutating func onQuote(_ quote: Quote, into outputs: inout [StrategyOutput]) {
+        guard quote.isTwoSided else { return }
         let mid = quote.mid
         var state = states[quote.instrument] ?? InstrumentState(
             fast: ExponentialMovingAverage(period: configuration.fastPeriod),
@@ -41,16 +41,16 @@ public struct EMACrossoverStrategy: Strategy {
         let fast = state.fast.update(mid)
         let slow = state.slow.update(mid)
         defer { states[quote.instrument] = state }
-        guard state.slow.count >= configuration.slowPeriod else { return [] }
+        guard state.slow.count >= configuration.slowPeriod else { return }
 
         let spread = fast - slow
         let direction = spread.signum
-        var outputs: [StrategyOutput] = [.signal(Signal(
+        outputs.append(.signal(Signal(
             strategy: name, instrument: quote.instrument, name: "ema_spread",
-            value: spread, direction: direction, timeNs: quote.timeNs))]
+            value: spread, direction: direction, timeNs: quote.timeNs)))
         let previous = state.previousDirection
         state.previousDirection = direction
-        guard let previous, let quantity = configuration.orderQuantity[quote.instrument] else { return outputs }
+        guard let previous, let quantity = configuration.orderQuantity[quote.instrument] else { return }
 
         let newTarget: Quantity
         if previous <= 0 && direction > 0 {
@@ -58,10 +58,10 @@ public struct EMACrossoverStrategy: Strategy {
         } else if previous >= 0 && direction < 0 {
             newTarget = -quantity
         } else {
-            return outputs
+            return
         }
         let delta = newTarget - state.target
-        guard !delta.isZero else { return outputs }
+        guard !delta.isZero else { return }
         state.target = newTarget
         intentCounter += 1
         outputs.append(.intent(OrderIntent(
@@ -69,6 +69,5 @@ public struct EMACrossoverStrategy: Strategy {
             instrument: quote.instrument, side: delta > .zero ? .buy : .sell,
             orderType: .market, timeInForce: .ioc, quantity: delta.absoluteValue,
             limitPrice: nil, timeNs: quote.timeNs)))
-        return outputs
     }
 }

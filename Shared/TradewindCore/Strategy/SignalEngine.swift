@@ -42,21 +42,27 @@ public struct SignalEngine: Sendable {
     /// Delivers `event` to every strategy listening to its instrument.
     public mutating func apply(_ event: MarketEvent) -> [StrategyOutput] {
         var outputs: [StrategyOutput] = []
+        apply(event, into: &outputs)
+        return outputs
+    }
+
+    /// Delivers `event` to every strategy listening to its instrument, appending what they produce.
+    public mutating func apply(_ event: MarketEvent, into outputs: inout [StrategyOutput]) {
+        let start = outputs.count
         for index in slots.indices {
             if let filter = slots[index].instruments, !filter.contains(event.instrument) { continue }
             switch event {
-            case .quote(let quote): outputs += slots[index].strategy.onQuote(quote)
-            case .trade(let trade): outputs += slots[index].strategy.onTrade(trade)
-            case .bar(let bar): outputs += slots[index].strategy.onBar(bar)
+            case .quote(let quote): slots[index].strategy.onQuote(quote, into: &outputs)
+            case .trade(let trade): slots[index].strategy.onTrade(trade, into: &outputs)
+            case .bar(let bar): slots[index].strategy.onBar(bar, into: &outputs)
             case .book: continue
             }
         }
-        for output in outputs {
+        for output in outputs[start...] {
             switch output {
             case .signal: signalCount += 1
             case .intent: intentCount += 1
             }
         }
-        return outputs
     }
 }
