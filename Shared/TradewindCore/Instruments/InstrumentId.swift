@@ -29,6 +29,17 @@ public struct InstrumentId: Hashable, Sendable, Comparable, LosslessStringConver
         hasher.combine(key)
     }
 
+    /// What `Dictionary` and `Set` ask for: the precomputed word mixed with the table's seed by a
+    /// multiply-xorshift finalizer, without running SipHash for every lookup. Instrument ids come
+    /// from configuration, not from a peer, so hash flooding is not a concern here
+    /// (ids reach the core from configuration and from the suite's own bus).
+    public func _rawHashValue(seed: Int) -> Int {
+        var mixed = key ^ UInt64(UInt(bitPattern: seed))
+        mixed = (mixed ^ (mixed >> 33)) &* 0xff51_afd7_ed55_8ccd
+        mixed = (mixed ^ (mixed >> 33)) &* 0xc4ce_b9fe_1a85_ec53
+        return Int(truncatingIfNeeded: mixed ^ (mixed >> 33))
+    }
+
     /// Parses "VENUE:SYMBOL".
     public init(parsing text: String) throws(InstrumentIdError) {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)

@@ -46,19 +46,35 @@ public struct FixedPoint<Unit: FixedPointUnit>: Sendable, Hashable, Comparable, 
 
     /// Canonical text: no exponent, no trailing fractional zeros ("64250.125", "0.0001", "-3").
     public var description: String {
-        let magnitude = units.magnitude
-        let perWhole = UInt64(DecimalMath.unitsPerWhole)
-        let whole = magnitude / perWhole
-        let fraction = magnitude % perWhole
-        var text = units < 0 ? "-" : ""
-        text += String(whole)
-        if fraction != 0 {
-            var digits = String(fraction)
-            digits = String(repeating: "0", count: FixedPoint.scale - digits.count) + digits
-            while digits.last == "0" { digits.removeLast() }
-            text += "." + digits
+        // written right to left into one small buffer: no intermediate strings (this runs for every
+        // number a CSV, a log line or a database row carries)
+        String(unsafeUninitializedCapacity: 40) { buffer in
+            var magnitude = units.magnitude
+            let perWhole = UInt64(DecimalMath.unitsPerWhole)
+            var fraction = magnitude % perWhole
+            magnitude /= perWhole
+            var end = buffer.count
+            if fraction != 0 {
+                var digits = FixedPoint.scale
+                while fraction % 10 == 0 { fraction /= 10; digits -= 1 }
+                for _ in 0..<digits {
+                    end -= 1
+                    buffer[end] = UInt8(ascii: "0") + UInt8(fraction % 10)
+                    fraction /= 10
+                }
+                end -= 1
+                buffer[end] = UInt8(ascii: ".")
+            }
+            repeat {
+                end -= 1
+                buffer[end] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude != 0
+            if units < 0 { end -= 1; buffer[end] = UInt8(ascii: "-") }
+            let length = buffer.count - end
+            for index in 0..<length { buffer[index] = buffer[end + index] }
+            return length
         }
-        return text
     }
 }
 

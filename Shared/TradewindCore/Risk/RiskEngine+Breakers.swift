@@ -88,6 +88,8 @@ extension RiskEngine {
 
     /// `tickCircuit` for every venue, in venue order.
     mutating func tickCircuits(at timeNs: Int64) -> [RiskOutput] {
+        // venues in name order; one venue (the usual case) needs no sorting
+        if circuitBreakers.count == 1, let venue = circuitBreakers.keys.first { return tickCircuit(venue, at: timeNs) }
         var outputs: [RiskOutput] = []
         for venue in circuitBreakers.keys.sorted() {
             outputs += tickCircuit(venue, at: timeNs)

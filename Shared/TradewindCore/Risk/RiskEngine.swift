@@ -214,6 +214,7 @@ public struct RiskEngine: Sendable {
 
     private mutating func expireUnacknowledged(at timeNs: Int64) -> [RiskOutput] {
         let deadline = timeNs - limits.unacknowledgedOrderTimeoutNs
+        guard pendingOrders.values.contains(where: { !$0.acknowledged && $0.order.timeNs < deadline }) else { return [] }
         let expired = pendingOrders.values
             .filter { !$0.acknowledged && $0.order.timeNs < deadline }
             .map(\.order)

@@ -56,16 +56,16 @@ public struct CoreRuntime: Sendable {
 
         fileprivate mutating func clear(time: Int64) {
             self.time = time
-            marketEvents.removeAll(keepingCapacity: true)
-            signals.removeAll(keepingCapacity: true)
-            intents.removeAll(keepingCapacity: true)
-            riskOutputs.removeAll(keepingCapacity: true)
-            orderEvents.removeAll(keepingCapacity: true)
-            fills.removeAll(keepingCapacity: true)
-            notes.removeAll(keepingCapacity: true)
-            strategyOutputs.removeAll(keepingCapacity: true)
-            executed.removeAll(keepingCapacity: true)
-            reports.removeAll(keepingCapacity: true)
+            if !marketEvents.isEmpty { marketEvents.removeAll(keepingCapacity: true) }
+            if !signals.isEmpty { signals.removeAll(keepingCapacity: true) }
+            if !intents.isEmpty { intents.removeAll(keepingCapacity: true) }
+            if !riskOutputs.isEmpty { riskOutputs.removeAll(keepingCapacity: true) }
+            if !orderEvents.isEmpty { orderEvents.removeAll(keepingCapacity: true) }
+            if !fills.isEmpty { fills.removeAll(keepingCapacity: true) }
+            if !notes.isEmpty { notes.removeAll(keepingCapacity: true) }
+            if !strategyOutputs.isEmpty { strategyOutputs.removeAll(keepingCapacity: true) }
+            if !executed.isEmpty { executed.removeAll(keepingCapacity: true) }
+            if !reports.isEmpty { reports.removeAll(keepingCapacity: true) }
         }
     }
 
