@@ -48,15 +48,15 @@ import TradewindCore
     @Test(arguments: [BookSide.bid, .ask])
     func zeroSizeRemovesTheLevel(side: BookSide) throws {
         var book = try Self.standardBook()
-        let top = try #require(book.best(side))
-        let second = book.levels(side)[1]
-        #expect(try book.set(side, price: top.price, size: .zero) == .removed)
-        #expect(book.best(side) == second)
-        #expect(book.depth(side) == 2)
-        #expect(book.size(side, at: top.price) == .zero)
-        let middle = book.levels(side)[1]
-        #expect(try book.set(side, price: second.price, size: .zero) == .removed)
-        #expect(book.levels(side) == [middle])
+        let levels = book.levels(side)
+        #expect(try book.set(side, price: levels[1].price, size: .zero) == .removed)
+        #expect(book.levels(side) == [levels[0], levels[2]])
+        #expect(try book.set(side, price: levels[0].price, size: .zero) == .removed)
+        #expect(book.levels(side) == [levels[2]])
+        #expect(book.best(side) == levels[2])
+        #expect(book.depth(side) == 1)
+        #expect(book.size(side, at: levels[0].price) == .zero)
+        #expect(book.depth(side.opposite) == 3)
     }
 
     @Test func removingALevelTheBookDoesNotHaveChangesNothing() throws {
