@@ -4,23 +4,33 @@
 /// reverses the order without overflow), so both sides search the same ascending array.
 struct BookLadder: Sendable, Hashable {
     let side: BookSide
+    /// XOR-ed with price units to make a key and back: 0 for bids, all ones (complement) for asks.
+    private let keyMask: Int64
     private(set) var keys: [Int64] = []
     private(set) var sizes: [Int64] = []
 
     init(side: BookSide) {
         self.side = side
+        keyMask = Self.keyMask(for: side)
+    }
+
+    private static func keyMask(for side: BookSide) -> Int64 {
+        switch side {
+        case .bid: return 0
+        case .ask: return -1
+        }
     }
 
     var count: Int { keys.count }
 
     @inline(__always)
     func key(for price: Price) -> Int64 {
-        side == .bid ? price.units : ~price.units
+        price.units ^ keyMask
     }
 
     @inline(__always)
     func price(forKey key: Int64) -> Price {
-        Price(units: side == .bid ? key : ~key)
+        Price(units: key ^ keyMask)
     }
 
     /// The level at `rank` from the best (0 = best); `rank` must be below `count`.
@@ -85,10 +95,11 @@ struct BookLadder: Sendable, Hashable {
     /// the error naming the first price that appears twice.
     init(side: BookSide, levels: [BookLevel]) throws(OrderBookError) {
         self.side = side
+        keyMask = Self.keyMask(for: side)
         var pairs: [(key: Int64, size: Int64)] = []
         pairs.reserveCapacity(levels.count)
         for level in levels where !level.size.isZero {
-            pairs.append((side == .bid ? level.price.units : ~level.price.units, level.size.units))
+            pairs.append((level.price.units ^ keyMask, level.size.units))
         }
         pairs.sort { $0.key < $1.key }
         for index in pairs.indices.dropFirst() where pairs[index].key == pairs[index - 1].key {
@@ -103,21 +114,20 @@ struct BookLadder: Sendable, Hashable {
         sizes.removeAll(keepingCapacity: true)
     }
 
-    /// Index of the first key not below `key` (binary search over the contiguous keys).
+    /// Index of the first key not below `key`: a binary search whose steps are conditional moves
+    /// rather than branches, since random level changes would mispredict half of them.
     @inline(__always)
     private func lowerBound(_ key: Int64) -> Int {
         keys.withUnsafeBufferPointer { buffer in
-            var low = 0
-            var high = buffer.count
-            while low < high {
-                let middle = (low &+ high) >> 1
-                if buffer[middle] < key {
-                    low = middle &+ 1
-                } else {
-                    high = middle
-                }
+            var base = 0
+            var length = buffer.count
+            guard length > 0 else { return 0 }
+            while length > 1 {
+                let half = length >> 1
+                base = buffer[base &+ half] < key ? base &+ half : base
+                length &-= half
             }
-            return low
+            return buffer[base] < key ? base &+ 1 : base
         }
     }
 }
