@@ -63,7 +63,7 @@ $(VENV)/.ready: Clients/python/requirements.txt
 protos:
 	scripts/gen-protos.sh
 
-## bench: release build; one pre-trade check pass and one OMS order event (in-process), the
+## bench: release build; one pre-trade check pass, one OMS order event and one L2 book delta (in-process), the
 ## canonical dataset reader (events/s from the page cache, 20 M events), the write-behind store
 ## (enqueue cost, rows/s), then the running pipeline (messages/s, quote-to-fill latency per hop)
 bench: deps venv

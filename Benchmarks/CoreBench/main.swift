@@ -4,7 +4,8 @@ import TradewindCore
 /// `tradewind-bench-core`: the in-process cost of one pre-trade check pass (every check of the
 /// risk engine, on an intent that passes them all) and of one OMS order event (submit, venue ack,
 /// venue fill), and what a host adds per order event to persist the order (its state as JSON), as
-/// median / p99 / p99.9 over many iterations. Release build: `make bench`.
+/// median / p99 / p99.9 over many iterations; then the L2 book's cost per delta (BookBench.swift).
+/// Release build: `make bench`.
 
 struct Samples {
     var name: String
@@ -106,3 +107,7 @@ for _ in 0..<min(iterations, 50_000) {
     _ = json.time { try! encoder.encode(finished) }
 }
 json.report()
+
+// MARK: the L2 book: per-delta cost
+
+try! BookBench.run(iterations: iterations)
