@@ -11,34 +11,51 @@ enum MarketDataDaemon {
             (runtime: try RuntimeSettings($0, startNs: startNs), feed: try MarketDataSettings($0))
         }
         let settings = context.settings.feed
-        let source: MarketDataSource
-        switch settings.feedKind {
-        case .synthetic:
-            source = .synthetic(settings.feed, ticksPerSecond: settings.ticksPerSecond)
-        case .replay:
+        var source = MarketDataSource.idle
+        var live: BinanceFeedDriver?
+        switch settings.source {
+        case .synthetic(let feed, let ticksPerSecond):
+            source = .synthetic(feed, ticksPerSecond: ticksPerSecond)
+        case .replay(let replay):
             do {
-                let reader = try DatasetReader(directory: settings.replay.dataset)
-                source = .replay(try reader.events(), speed: settings.replay.speed)
+                let reader = try DatasetReader(directory: replay.dataset)
+                source = .replay(try reader.events(), speed: replay.speed)
                 context.logger.info("replaying a dataset", metadata: [
-                    "dataset": "\(settings.replay.dataset)", "events": "\(reader.manifest.counts.events)",
-                    "speed": "\(settings.replay.speed)", "lockstep": "\(settings.replay.lockstep)",
+                    "dataset": "\(replay.dataset)", "events": "\(reader.manifest.counts.events)",
+                    "speed": "\(replay.speed)", "lockstep": "\(replay.lockstep)",
                 ])
             } catch {
                 DaemonStartup.failConfiguration(
                     executable: context.executable,
-                    error: .invalidValue(path: "market_data.replay_dataset", value: "\"\(settings.replay.dataset)\"", reason: "\(error)"))
+                    error: .invalidValue(path: "market_data.replay_dataset", value: "\"\(replay.dataset)\"", reason: "\(error)"))
             }
+        case .binance(let binance):
+            do {
+                live = try BinanceFeedDriver(settings: binance, logger: context.logger)
+            } catch {
+                DaemonStartup.failConfiguration(
+                    executable: context.executable, error: .invalidValue(path: "market_data.\(error.key)", value: error.value, reason: error.reason))
+            }
+            context.logger.info("binance feed", metadata: [
+                "instruments": "\(binance.instruments.map(\.description).joined(separator: ","))", "stream_url": "\(binance.streamURL)",
+            ])
         }
         let store = context.openStore(schema: MarketDataSchema.name, migrations: MarketDataSchema.migrations)
         let view = StateSnapshot(MarketView())
         let lockstep = context.settings.runtime.lockstep
         let host = MarketDataHost(
-            slice: MarketDataSlice(bars: settings.bars), source: source, lockstep: lockstep, store: store, view: view)
+            slice: MarketDataSlice(bars: settings.bars), source: source, live: live, lockstep: lockstep, store: store, view: view)
         // in lockstep, market data hears every downstream daemon's watermarks
         var daemon = BusDaemon(
             context: context, upstreams: lockstep ? SuiteServices.lockstepFeedback : [],
             tickInterval: MarketDataHost.tickInterval(settings), store: store, handler: host)
         daemon.http.addJSONRoute(path: "/v1/market") { view.read() }
+        if let live {
+            let books = live.view
+            daemon.http.addJSONRoute(path: "/v1/book") { books.read() }
+            let ready = live.readiness
+            daemon.http.addReadinessCheck("feed") { ready.read() }
+        }
         await daemon.run()
     }
 }

@@ -17,18 +17,24 @@ final class MarketDataHost: BusHandler {
     private var latest: [InstrumentId: Quote] = [:]
     private var gate: LockstepGate?
     private var steps = 0
+    /// The live Binance feed, when `feed` is `binance` (the source is then idle).
+    private let live: BinanceFeedDriver?
 
     /// The timer cadence: one synthetic step per tick up to 1000/s, then 1 ms ticks; 1 ms for a replay.
     static func tickInterval(_ settings: MarketDataSettings) -> Duration {
-        switch settings.feedKind {
-        case .synthetic: .nanoseconds(max(1_000_000, 1_000_000_000 / Int64(settings.ticksPerSecond)))
-        case .replay: .milliseconds(1)
+        switch settings.source {
+        case .synthetic(_, let ticksPerSecond): .nanoseconds(max(1_000_000, 1_000_000_000 / Int64(ticksPerSecond)))
+        case .replay, .binance: .milliseconds(1)
         }
     }
 
-    init(slice: MarketDataSlice, source: MarketDataSource, lockstep: Bool, store: DaemonStore, view: StateSnapshot<MarketView>) {
+    init(
+        slice: MarketDataSlice, source: MarketDataSource, live: BinanceFeedDriver? = nil, lockstep: Bool, store: DaemonStore,
+        view: StateSnapshot<MarketView>
+    ) {
         self.slice = slice
         self.source = source
+        self.live = live
         gate = lockstep ? LockstepGate() : nil
         self.store = store
         self.view = view
@@ -36,6 +42,16 @@ final class MarketDataHost: BusHandler {
 
     func tick(nowNs: Int64, context: BusLoopContext) {
         if gate != nil { return publishLockstep(context: context) }
+        if let live {
+            var published = 0
+            live.tick(nowNs: nowNs, context: context) { event in
+                publish(slice.apply(event), context: context)
+                published += 1
+            }
+            steps += published
+            if published > 0 { updateView(context: context) }
+            return
+        }
         var published = 0
         while published < Self.maxEventsPerTick, let event = source.next(nowNs: nowNs, logger: context.logger) {
             publish(slice.apply(event), context: context)

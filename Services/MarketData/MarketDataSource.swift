@@ -6,6 +6,8 @@ import TradewindData
 /// a dataset, paced by its event times at a multiple of real time (or not at all).
 struct MarketDataSource {
     private enum Kind {
+        /// Nothing to publish (a live feed publishes through its own driver).
+        case idle
         case synthetic(SyntheticFeed, FeedPacer)
         case replay(DatasetCursor, ReplayPacer)
     }
@@ -15,6 +17,8 @@ struct MarketDataSource {
     private var pendingIndex = 0
     /// A replay reached the dataset's end (or stopped on an error, logged).
     private(set) var isFinished = false
+
+    static var idle: MarketDataSource { MarketDataSource(kind: .idle) }
 
     static func synthetic(_ feed: SyntheticFeed, ticksPerSecond: Int) -> MarketDataSource {
         MarketDataSource(kind: .synthetic(feed, FeedPacer(stepsPerSecond: ticksPerSecond)))
@@ -31,6 +35,8 @@ struct MarketDataSource {
             case .synthetic:
                 pendingIndex += 1
                 return pending[pendingIndex - 1]
+            case .idle:
+                return nil
             case .replay(let cursor, var pacer):
                 let event = pending[pendingIndex]
                 guard pacer.isDue(eventNs: event.timeNs, nowNs: nowNs) else { return nil }
@@ -42,6 +48,8 @@ struct MarketDataSource {
         pending.removeAll(keepingCapacity: true)
         pendingIndex = 0
         switch kind {
+        case .idle:
+            return nil
         case .synthetic(var feed, var pacer):
             for timeNs in pacer.due(nowNs: nowNs) { pending += feed.step(timeNs: timeNs) }
             kind = .synthetic(feed, pacer)

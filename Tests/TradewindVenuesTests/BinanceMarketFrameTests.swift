@@ -31,21 +31,19 @@ import TradewindCore
     @Test func decodesATradeWithTheAggressorFromTheMakerFlag() throws {
         let frame = try decode(
             #"{"stream":"ethusdt@trade","data":{"e":"trade","E":1700000000200,"s":"ETHUSDT","t":12345,"p":"3500.10","q":"0.5","T":1700000000199,"m":true,"M":true}}"#)
-        guard case .trade(let trade, let eventTime) = frame else {
-            Issue.record("not a trade: \(frame)")
-            return
-        }
-        #expect(trade == Trade(instrument: eth, price: Price("3500.1")!, size: Quantity("0.5")!, aggressor: .sell, tradeId: "12345", timeNs: 1_700_000_000_199_000_000))
-        #expect(eventTime == 1_700_000_000_200_000_000)
+        #expect(frame == .trade(
+            Trade(instrument: eth, price: Price("3500.1")!, size: Quantity("0.5")!, aggressor: .sell, tradeId: "12345", timeNs: 42),
+            exchangeTimeNs: 1_700_000_000_199_000_000))
     }
 
     @Test func decodesADiffDepthWithItsUpdateRangeAndRemovals() throws {
         let frame = try decode(
             #"{"stream":"btcusdt@depth@100ms","data":{"e":"depthUpdate","E":1700000000300,"s":"BTCUSDT","U":157,"u":160,"b":[["65000.00","0.00000000"],["64999.99","2.5"]],"a":[["65000.03","1"]]}}"#)
-        #expect(frame == .depth(BinanceDepthDiff(
-            instrument: btc, firstUpdateId: 157, finalUpdateId: 160, eventTimeNs: 1_700_000_000_300_000_000,
+        let diff = DepthDiff(
+            firstUpdateId: 157, finalUpdateId: 160,
             bids: [BookLevel(price: Price("65000")!, size: .zero), BookLevel(price: Price("64999.99")!, size: Quantity("2.5")!)],
-            asks: [BookLevel(price: Price("65000.03")!, size: Quantity("1")!)])))
+            asks: [BookLevel(price: Price("65000.03")!, size: Quantity("1")!)], timeNs: 42)
+        #expect(frame == .depth(btc, diff, exchangeTimeNs: 1_700_000_000_300_000_000))
     }
 
     @Test func decodesServerShutdownRepliesAndErrors() throws {
@@ -79,9 +77,9 @@ import TradewindCore
     @Test func decodesARestSnapshot() throws {
         let snapshot = try decoder.decodeSnapshot(
             Array(#"{"lastUpdateId":1027024,"bids":[["4.00000000","431.00000000"]],"asks":[["4.00000200","12.00000000"]]}"#.utf8),
-            instrument: btc)
-        #expect(snapshot == BinanceDepthSnapshot(
-            instrument: btc, lastUpdateId: 1_027_024, bids: [BookLevel(price: Price("4")!, size: Quantity("431")!)],
-            asks: [BookLevel(price: Price("4.000002")!, size: Quantity("12")!)]))
+            receivedNs: 7)
+        #expect(snapshot == DepthSnapshot(
+            lastUpdateId: 1_027_024, bids: [BookLevel(price: Price("4")!, size: Quantity("431")!)],
+            asks: [BookLevel(price: Price("4.000002")!, size: Quantity("12")!)], timeNs: 7))
     }
 }

@@ -6,6 +6,8 @@ public enum BusTopic {
     public static func trade(_ instrument: String) -> String { "md.trade.\(instrument)" }
     public static func book(_ instrument: String) -> String { "md.book.\(instrument)" }
     public static func bar(_ instrument: String) -> String { "md.bar.\(instrument)" }
+    /// A live feed's connection and book states (`FeedState`).
+    public static let feed = "md.feed"
     public static func signal(strategy: String, instrument: String) -> String { "sig.\(strategy).\(instrument)" }
     public static func intent(strategy: String) -> String { "intent.\(strategy)" }
     public static let riskOrder = "risk.order"
@@ -52,13 +54,14 @@ public enum BusTopic {
         case .heartbeat: "hb"
         case .control: "ctl"
         case .watermark: "wm"
+        case .feedState: feed
         }
     }
 
     /// The family of the topics that carry `payload`.
     public static func family(for payload: Tradewind_V1_Envelope.OneOf_Payload) -> TopicFamily {
         switch payload {
-        case .quote, .trade, .book, .bar: .md
+        case .quote, .trade, .book, .bar, .feedState: .md
         case .signal: .sig
         case .intent: .intent
         case .approvedOrder, .riskDenial, .tradingState: .risk
@@ -89,6 +92,7 @@ public enum BusTopic {
         case .heartbeat: "heartbeat"
         case .control: "control"
         case .watermark: "watermark"
+        case .feedState: "feedState"
         }
     }
 

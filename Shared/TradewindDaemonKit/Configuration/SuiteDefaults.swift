@@ -21,7 +21,11 @@ public enum SuiteDefaults {
             "replay_dataset": "", "replay_speed": 1, "replay_lockstep": false,
             "start_prices": {"SIM:BTCUSDT": "65000.00", "SIM:ETHUSDT": "3200.00"},
             "volatility_bps": 5, "spread_bps": 2, "quote_size": {"SIM:BTCUSDT": "0.5", "SIM:ETHUSDT": "5"},
-            "trade_probability_percent": 30, "bar_interval_seconds": 60
+            "trade_probability_percent": 30, "bar_interval_seconds": 60,
+            "binance_stream_url": "wss://stream.binance.com:9443", "binance_rest_url": "https://api.binance.com",
+            "binance_snapshot_limit": 1000, "binance_max_frame_bytes": 8388608, "binance_timeout_ms": 10000,
+            "stale_after_ms": 10000, "connect_timeout_ms": 10000, "reconnect_initial_ms": 500, "reconnect_max_ms": 30000,
+            "rotate_after_minutes": 1380, "book_max_buffered_diffs": 1000, "book_max_buffered_levels": 200000
           },
           "signal_bridge": {
             "pub_endpoint": "ipc://.run/bus/signal-bridge.pub", "http_host": "127.0.0.1", "http_port": 9102,

@@ -286,6 +286,14 @@ public nonisolated struct Tradewind_V1_Envelope: @unchecked Sendable {
     set {_uniqueStorage()._payload = .watermark(newValue)}
   }
 
+  public var feedState: Tradewind_V1_FeedState {
+    get {
+      if case .feedState(let v)? = _storage._payload {return v}
+      return Tradewind_V1_FeedState()
+    }
+    set {_uniqueStorage()._payload = .feedState(newValue)}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public nonisolated enum OneOf_Payload: Equatable, Sendable {
@@ -304,6 +312,7 @@ public nonisolated struct Tradewind_V1_Envelope: @unchecked Sendable {
     case heartbeat(Tradewind_V1_Heartbeat)
     case control(Tradewind_V1_ControlCommand)
     case watermark(Tradewind_V1_Watermark)
+    case feedState(Tradewind_V1_FeedState)
 
   }
 
@@ -407,7 +416,7 @@ nonisolated extension Tradewind_V1_Watermark.Phase: SwiftProtobuf._ProtoNameProv
 
 nonisolated extension Tradewind_V1_Envelope: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Envelope"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}publisher\0\u{1}sequence\0\u{3}event_time_ns\0\u{3}publish_time_ns\0\u{3}correlation_id\0\u{2}\u{5}quote\0\u{1}trade\0\u{1}book\0\u{1}bar\0\u{1}signal\0\u{1}intent\0\u{3}approved_order\0\u{3}risk_denial\0\u{3}trading_state\0\u{3}execution_report\0\u{1}position\0\u{3}portfolio_pnl\0\u{1}heartbeat\0\u{1}control\0\u{1}watermark\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}publisher\0\u{1}sequence\0\u{3}event_time_ns\0\u{3}publish_time_ns\0\u{3}correlation_id\0\u{2}\u{5}quote\0\u{1}trade\0\u{1}book\0\u{1}bar\0\u{1}signal\0\u{1}intent\0\u{3}approved_order\0\u{3}risk_denial\0\u{3}trading_state\0\u{3}execution_report\0\u{1}position\0\u{3}portfolio_pnl\0\u{1}heartbeat\0\u{1}control\0\u{1}watermark\0\u{3}feed_state\0")
 
   fileprivate class _StorageClass {
     var _publisher: String = String()
@@ -650,6 +659,19 @@ nonisolated extension Tradewind_V1_Envelope: SwiftProtobuf.Message, SwiftProtobu
             _storage._payload = .watermark(v)
           }
         }()
+        case 25: try {
+          var v: Tradewind_V1_FeedState?
+          var hadOneofValue = false
+          if let current = _storage._payload {
+            hadOneofValue = true
+            if case .feedState(let m) = current {v = m}
+          }
+          try decoder.decodeSingularMessageField(value: &v)
+          if let v = v {
+            if hadOneofValue {try decoder.handleConflictingOneOf()}
+            _storage._payload = .feedState(v)
+          }
+        }()
         default: break
         }
       }
@@ -737,6 +759,10 @@ nonisolated extension Tradewind_V1_Envelope: SwiftProtobuf.Message, SwiftProtobu
       case .watermark?: try {
         guard case .watermark(let v)? = _storage._payload else { preconditionFailure() }
         try visitor.visitSingularMessageField(value: v, fieldNumber: 24)
+      }()
+      case .feedState?: try {
+        guard case .feedState(let v)? = _storage._payload else { preconditionFailure() }
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 25)
       }()
       case nil: break
       }

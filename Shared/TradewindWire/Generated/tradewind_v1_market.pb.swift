@@ -159,6 +159,38 @@ public nonisolated struct Tradewind_V1_BookUpdate: Sendable {
 
   public var asks: [Tradewind_V1_BookLevel] = []
 
+  /// The publisher's book sequence: a snapshot carries the sequence the book is at, each delta the
+  /// one after the message before it. A subscriber that sees a delta skip a number has missed one
+  /// and waits for the next snapshot (or asks for one). 0 where the publisher keeps no sequence
+  /// (a replayed dataset's book levels).
+  public var sequence: UInt64 = 0
+
+  /// The venue's update id the book reached with this message (Binance `u` / `lastUpdateId`).
+  public var venueUpdateID: UInt64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// The state of a live feed's connection (instrument empty) or of one instrument's book.
+/// Topic: md.feed.
+public nonisolated struct Tradewind_V1_FeedState: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// Venue name, e.g. BINANCE.
+  public var venue: String = String()
+
+  /// Empty for the connection; an instrument for its book.
+  public var instrument: String = String()
+
+  /// Connection: connecting, live, stale, reconnecting. Book: live, resyncing.
+  public var state: String = String()
+
+  public var reason: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -387,7 +419,7 @@ nonisolated extension Tradewind_V1_BookLevel: SwiftProtobuf.Message, SwiftProtob
 
 nonisolated extension Tradewind_V1_BookUpdate: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".BookUpdate"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}instrument\0\u{1}snapshot\0\u{1}bids\0\u{1}asks\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}instrument\0\u{1}snapshot\0\u{1}bids\0\u{1}asks\0\u{1}sequence\0\u{3}venue_update_id\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -399,6 +431,8 @@ nonisolated extension Tradewind_V1_BookUpdate: SwiftProtobuf.Message, SwiftProto
       case 2: try { try decoder.decodeSingularBoolField(value: &self.snapshot) }()
       case 3: try { try decoder.decodeRepeatedMessageField(value: &self.bids) }()
       case 4: try { try decoder.decodeRepeatedMessageField(value: &self.asks) }()
+      case 5: try { try decoder.decodeSingularUInt64Field(value: &self.sequence) }()
+      case 6: try { try decoder.decodeSingularUInt64Field(value: &self.venueUpdateID) }()
       default: break
       }
     }
@@ -417,6 +451,12 @@ nonisolated extension Tradewind_V1_BookUpdate: SwiftProtobuf.Message, SwiftProto
     if !self.asks.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.asks, fieldNumber: 4)
     }
+    if self.sequence != 0 {
+      try visitor.visitSingularUInt64Field(value: self.sequence, fieldNumber: 5)
+    }
+    if self.venueUpdateID != 0 {
+      try visitor.visitSingularUInt64Field(value: self.venueUpdateID, fieldNumber: 6)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -425,6 +465,53 @@ nonisolated extension Tradewind_V1_BookUpdate: SwiftProtobuf.Message, SwiftProto
     if lhs.snapshot != rhs.snapshot {return false}
     if lhs.bids != rhs.bids {return false}
     if lhs.asks != rhs.asks {return false}
+    if lhs.sequence != rhs.sequence {return false}
+    if lhs.venueUpdateID != rhs.venueUpdateID {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Tradewind_V1_FeedState: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".FeedState"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}venue\0\u{1}instrument\0\u{1}state\0\u{1}reason\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.venue) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.instrument) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.state) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.reason) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.venue.isEmpty {
+      try visitor.visitSingularStringField(value: self.venue, fieldNumber: 1)
+    }
+    if !self.instrument.isEmpty {
+      try visitor.visitSingularStringField(value: self.instrument, fieldNumber: 2)
+    }
+    if !self.state.isEmpty {
+      try visitor.visitSingularStringField(value: self.state, fieldNumber: 3)
+    }
+    if !self.reason.isEmpty {
+      try visitor.visitSingularStringField(value: self.reason, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Tradewind_V1_FeedState, rhs: Tradewind_V1_FeedState) -> Bool {
+    if lhs.venue != rhs.venue {return false}
+    if lhs.instrument != rhs.instrument {return false}
+    if lhs.state != rhs.state {return false}
+    if lhs.reason != rhs.reason {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -1,35 +1,18 @@
 import Foundation
 import TradewindCore
 
-/// One diff-depth event (`<symbol>@depth[@100ms]`): the levels that changed between update ids
-/// `firstUpdateId` (`U`) and `finalUpdateId` (`u`), as absolute sizes (zero removes a level).
-public struct BinanceDepthDiff: Sendable, Hashable {
-    public var instrument: InstrumentId
-    public var firstUpdateId: Int64
-    public var finalUpdateId: Int64
-    /// Exchange event time (`E`), ns since the Unix epoch.
-    public var eventTimeNs: Int64
-    public var bids: [BookLevel]
-    public var asks: [BookLevel]
-}
-
-/// A REST depth snapshot (`GET /api/v3/depth`).
-public struct BinanceDepthSnapshot: Sendable, Hashable {
-    public var instrument: InstrumentId
-    public var lastUpdateId: Int64
-    public var bids: [BookLevel]
-    public var asks: [BookLevel]
-}
-
 /// What one text frame of a combined market stream (`/stream?streams=…`) says, exactly: prices and
 /// sizes are parsed from Binance's decimal strings into fixed point, never through a binary float.
+/// Every event is stamped with the local receive time (the order the suite processes them in, and
+/// what a recorded dataset replays by); the exchange's time rides along for feed-latency figures.
 public enum BinanceMarketFrame: Sendable, Hashable {
     /// `<symbol>@bookTicker`: best bid and ask. The stream has no event time: `timeNs` is the local
     /// receive time the decoder was given; `updateId` is the book's update id.
     case quote(Quote, updateId: Int64)
-    /// `<symbol>@trade`, at its trade time `T`; `eventTimeNs` is `E`.
-    case trade(Trade, eventTimeNs: Int64)
-    case depth(BinanceDepthDiff)
+    /// `<symbol>@trade` at the local receive time; `exchangeTimeNs` is its trade time `T`.
+    case trade(Trade, exchangeTimeNs: Int64)
+    /// `<symbol>@depth[@100ms]` at the local receive time; `exchangeTimeNs` is its event time `E`.
+    case depth(InstrumentId, DepthDiff, exchangeTimeNs: Int64)
     /// `serverShutdown`: the server will close this connection; reconnect now.
     case serverShutdown(eventTimeNs: Int64)
     /// The answer to a control message (`SUBSCRIBE`, …) with its id.
@@ -115,28 +98,29 @@ public struct BinanceMarketDecoder: Sendable {
             let instrument = try instrument(body.s, stream: envelope.stream)
             let trade = Trade(
                 instrument: instrument, price: try Self.number(body.p, "p"), size: try Self.number(body.q, "q"),
-                aggressor: body.m ? .sell : .buy, tradeId: String(body.t), timeNs: Self.ns(ms: body.T))
-            return .trade(trade, eventTimeNs: Self.ns(ms: body.E))
+                aggressor: body.m ? .sell : .buy, tradeId: String(body.t), timeNs: receivedNs)
+            return .trade(trade, exchangeTimeNs: Self.ns(ms: body.T))
         case .depth(let body):
             let instrument = try instrument(body.s, stream: envelope.stream)
             guard body.U <= body.u else { throw .badField("depth update ids U \(body.U) > u \(body.u)") }
-            return .depth(BinanceDepthDiff(
-                instrument: instrument, firstUpdateId: body.U, finalUpdateId: body.u, eventTimeNs: Self.ns(ms: body.E),
-                bids: try Self.levels(body.b, "b"), asks: try Self.levels(body.a, "a")))
+            let diff = DepthDiff(
+                firstUpdateId: body.U, finalUpdateId: body.u, bids: try Self.levels(body.b, "b"), asks: try Self.levels(body.a, "a"),
+                timeNs: receivedNs)
+            return .depth(instrument, diff, exchangeTimeNs: Self.ns(ms: body.E))
         }
     }
 
-    /// Decodes a REST depth snapshot body for `instrument`.
-    public func decodeSnapshot(_ body: some Collection<UInt8> & Sendable, instrument: InstrumentId) throws(BinanceFrameError) -> BinanceDepthSnapshot {
+    /// Decodes a REST depth snapshot body received at `receivedNs`.
+    public func decodeSnapshot(_ body: some Collection<UInt8> & Sendable, receivedNs: Int64) throws(BinanceFrameError) -> DepthSnapshot {
         let snapshot: SnapshotBody
         do {
             snapshot = try decoder.decode(SnapshotBody.self, from: Data(body))
         } catch {
             throw .malformedJSON("depth snapshot: \(error)")
         }
-        return BinanceDepthSnapshot(
-            instrument: instrument, lastUpdateId: snapshot.lastUpdateId,
-            bids: try Self.levels(snapshot.bids, "bids"), asks: try Self.levels(snapshot.asks, "asks"))
+        return DepthSnapshot(
+            lastUpdateId: snapshot.lastUpdateId, bids: try Self.levels(snapshot.bids, "bids"), asks: try Self.levels(snapshot.asks, "asks"),
+            timeNs: receivedNs)
     }
 
     private func instrument(_ symbol: String, stream: String) throws(BinanceFrameError) -> InstrumentId {
@@ -168,8 +152,8 @@ private struct FrameFailure: Error { var error: BinanceFrameError }
 
 private struct BookTickerBody: Decodable { var u: Int64; var s: String; var b: String; var B: String; var a: String; var A: String }
 private struct TradeBody: Decodable { var E: Int64; var s: String; var t: Int64; var p: String; var q: String; var T: Int64; var m: Bool }
-private struct DepthBody: Decodable { var E: Int64; var s: String; var U: Int64; var u: Int64; var b: [[String]]; var a: [[String]] }
-private struct SnapshotBody: Decodable { var lastUpdateId: Int64; var bids: [[String]]; var asks: [[String]] }
+private struct DepthBody: Decodable { var E: Int64; var s: String; var U: UInt64; var u: UInt64; var b: [[String]]; var a: [[String]] }
+private struct SnapshotBody: Decodable { var lastUpdateId: UInt64; var bids: [[String]]; var asks: [[String]] }
 private struct EventHead: Decodable { var e: String?; var E: Int64? }
 private struct ErrorBody: Decodable { var code: Int; var msg: String }
 

@@ -1,0 +1,209 @@
+import Logging
+import Metrics
+import TradewindBus
+import TradewindCore
+import TradewindDaemonKit
+import TradewindVenues
+import TradewindWire
+
+/// Wires Binance Spot's market streams to the core's `LiveMarketFeed` on the bus thread: drains
+/// what the socket tasks received, decodes it, feeds it (and the time) to the machine, and does what
+/// it says: open or close the connection, fetch depth snapshots, publish quotes, trades, book
+/// snapshots and deltas and feed-state changes, count everything.
+final class BinanceFeedDriver {
+    private var feed: LiveMarketFeed
+    private let stream: BinanceMarketStream
+    private let decoder: BinanceMarketDecoder
+    private let venue = "BINANCE"
+    private var connection = 0
+    private var started = false
+    private var inbox: [BinanceMarketStream.Event] = []
+    private var loggedRefusals: Set<String> = []
+    private var lastViewNs: Int64 = 0
+    private let metrics: FeedMetrics
+    let view: StateSnapshot<[String: BookView]>
+    /// The `feed` readiness check: connected, receiving, every book in step.
+    let readiness = StateSnapshot((ok: false, detail: "not connected yet"))
+    private var readinessDetail = ""
+
+    init(settings: MarketDataSettings.BinanceFeed, logger: Logger) throws(ConfigurationError) {
+        feed = try LiveMarketFeed(
+            instruments: settings.instruments, connection: settings.connection, books: settings.books, seed: settings.seed)
+        decoder = BinanceMarketDecoder(instruments: settings.instruments)
+        stream = BinanceMarketStream(
+            endpoints: .init(
+                streamURL: settings.streamURL, restURL: settings.restURL, snapshotLimit: settings.snapshotLimit,
+                maxFrameBytes: settings.maxFrameBytes, requestTimeoutMs: settings.requestTimeoutMs),
+            logger: logger)
+        metrics = FeedMetrics(instruments: settings.instruments)
+        view = StateSnapshot([:])
+    }
+
+    /// Connected, receiving, and every book in step with the venue (for `/ready`).
+    var isReady: Bool { feed.isReady }
+
+    /// One pass on the bus thread: what arrived, then the time.
+    func tick(nowNs: Int64, context: BusLoopContext, publish: (MarketEvent) -> Void) {
+        if !started {
+            started = true
+            act(feed.apply(.start(timeNs: nowNs)), nowNs: nowNs, context: context, publish: publish)
+        }
+        let dropped = stream.drain(into: &inbox)
+        if dropped > 0 { metrics.inboxDropped.increment(by: Int64(dropped)) }
+        for event in inbox {
+            guard let input = translate(event, context: context) else { continue }
+            act(feed.apply(input), nowNs: nowNs, context: context, publish: publish)
+        }
+        act(feed.apply(.clock(timeNs: nowNs)), nowNs: nowNs, context: context, publish: publish)
+        updateReadiness()
+        if nowNs - lastViewNs >= 50_000_000 || !inbox.isEmpty && nowNs - lastViewNs >= 10_000_000 { updateView(nowNs: nowNs) }
+    }
+
+    func stop() { stream.disconnect() }
+
+    private func translate(_ event: BinanceMarketStream.Event, context: BusLoopContext) -> LiveMarketFeed.Event? {
+        switch event {
+        case .opened(let number, let time):
+            guard number == connection else { return nil }
+            context.logger.info("binance stream connected", metadata: ["connection": "\(number)"])
+            return .opened(timeNs: time)
+        case .closed(let number, let reason, let time):
+            guard number == connection else { return nil }
+            context.logger.notice("binance stream closed", metadata: ["connection": "\(number)", "reason": "\(reason)"])
+            return .closed(timeNs: time)
+        case .frame(let number, let bytes, let time):
+            guard number == connection else { return nil }
+            metrics.bytes.increment(by: Int64(bytes.count))
+            do {
+                return try input(decoder.decode(bytes, receivedNs: time), receivedNs: time)
+            } catch {
+                metrics.refused(error.kind)
+                if loggedRefusals.insert(error.kind).inserted {
+                    context.logger.warning("binance frame refused (logged once per kind)", metadata: [
+                        "kind": "\(error.kind)", "error": "\(error)", "bytes": "\(bytes.count)",
+                    ])
+                }
+                return .unusableFrame(timeNs: time)
+            }
+        case .snapshot(let instrument, let body, let time):
+            do {
+                return .snapshot(instrument, try decoder.decodeSnapshot(body, receivedNs: time))
+            } catch {
+                metrics.refused("snapshot_" + error.kind)
+                context.logger.warning("binance depth snapshot refused", metadata: ["instrument": "\(instrument)", "error": "\(error)"])
+                return .snapshotFailed(instrument, timeNs: time)
+            }
+        case .snapshotFailed(let instrument, let reason, let time):
+            metrics.snapshotFailures.increment()
+            context.logger.warning("binance depth snapshot failed", metadata: ["instrument": "\(instrument)", "reason": "\(reason)"])
+            return .snapshotFailed(instrument, timeNs: time)
+        }
+    }
+
+    private func input(_ frame: BinanceMarketFrame, receivedNs: Int64) -> LiveMarketFeed.Event {
+        switch frame {
+        case .quote(let quote, _):
+            metrics.messages(quote.instrument, "bookTicker")
+            return .quote(quote)
+        case .trade(let trade, let exchangeNs):
+            metrics.messages(trade.instrument, "trade")
+            metrics.latency(trade.instrument, receivedNs - exchangeNs)
+            return .trade(trade)
+        case .depth(let instrument, let diff, let exchangeNs):
+            metrics.messages(instrument, "depth")
+            metrics.latency(instrument, receivedNs - exchangeNs)
+            return .depth(instrument, diff)
+        case .serverShutdown:
+            return .serverShutdown(timeNs: receivedNs)
+        case .reply, .error:
+            return .unusableFrame(timeNs: receivedNs)
+        }
+    }
+
+    private func act(_ outputs: [LiveMarketFeed.Output], nowNs: Int64, context: BusLoopContext, publish: (MarketEvent) -> Void) {
+        for output in outputs {
+            switch output {
+            case .connect(let attempt):
+                connection += 1
+                if attempt > 0 { metrics.reconnects.increment() }
+                context.logger.info("binance stream connecting", metadata: [
+                    "url": "\(stream.url(streams: decoder.streamNames))", "attempt": "\(attempt)",
+                ])
+                stream.connect(streams: decoder.streamNames, connection: connection)
+            case .disconnect(let reason):
+                context.logger.notice("binance stream dropped here", metadata: ["reason": "\(reason.rawValue)"])
+                metrics.disconnects(reason.rawValue)
+                stream.disconnect()
+            case .requestSnapshot(let instrument, let reason):
+                metrics.resyncs(instrument, reason.rawValue)
+                stream.requestSnapshot(instrument)
+            case .quote(let quote): publish(.quote(quote))
+            case .trade(let trade): publish(.trade(trade))
+            case .book(let message):
+                var wire = Tradewind_V1_BookUpdate(message.update)
+                wire.sequence = message.sequence
+                wire.venueUpdateID = message.venueUpdateId
+                context.publish(topic: BusTopic.book(message.instrument.description), payload: .book(wire), eventTimeNs: message.update.timeNs)
+            case .feedState(let instrument, let state, let reason):
+                var wire = Tradewind_V1_FeedState()
+                wire.venue = venue
+                wire.instrument = instrument?.description ?? ""
+                wire.state = state
+                wire.reason = reason
+                context.publish(topic: BusTopic.feed, payload: .feedState(wire), eventTimeNs: nowNs)
+                context.logger.notice("feed state", metadata: [
+                    "instrument": "\(instrument?.description ?? "-")", "state": "\(state)", "reason": "\(reason)",
+                ])
+                metrics.stale.record(state == FeedConnection.FeedState.stale.rawValue ? 1 : 0)
+            case .gap(let instrument, let expected, let got):
+                context.logger.warning("binance depth gap", metadata: ["instrument": "\(instrument)", "expected": "\(expected)", "got": "\(got)"])
+            case .crossed(let instrument, let cross):
+                metrics.crossed.increment()
+                context.logger.warning("binance book crossed", metadata: ["instrument": "\(instrument)", "cross": "\(cross)"])
+            case .rejected(let instrument, let error):
+                metrics.refused("depth_level")
+                context.logger.warning("binance depth refused", metadata: ["instrument": "\(instrument)", "error": "\(error)"])
+            }
+        }
+    }
+
+    private func updateReadiness() {
+        let books = feed.instruments.map { "\($0) \(feed.books[$0]?.state.rawValue ?? "-")" }.joined(separator: ", ")
+        let detail = "connection \(feed.connection.feedState.rawValue); books: \(books)"
+        guard detail != readinessDetail else { return }
+        readinessDetail = detail
+        readiness.publish((feed.isReady, detail))
+    }
+
+    private func updateView(nowNs: Int64) {
+        lastViewNs = nowNs
+        var books: [String: BookView] = [:]
+        for (instrument, synchronizer) in feed.books {
+            books[instrument.description] = BookView(synchronizer)
+            metrics.depth(instrument, bids: synchronizer.book.depth(.bid), asks: synchronizer.book.depth(.ask))
+        }
+        view.publish(books)
+    }
+}
+
+/// `GET /v1/book`: each instrument's local book, whole.
+struct BookView: Encodable, Sendable {
+    var state: String
+    var sequence: UInt64
+    var venueUpdateId: UInt64
+    var bids: [[String]]
+    var asks: [[String]]
+
+    init(_ synchronizer: DepthSynchronizer) {
+        state = synchronizer.state.rawValue
+        sequence = synchronizer.sequence
+        venueUpdateId = synchronizer.book.updateId
+        bids = synchronizer.book.levels(.bid).map { [$0.price.description, $0.size.description] }
+        asks = synchronizer.book.levels(.ask).map { [$0.price.description, $0.size.description] }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case state, sequence, bids, asks
+        case venueUpdateId = "venue_update_id"
+    }
+}
