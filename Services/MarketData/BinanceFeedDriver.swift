@@ -3,6 +3,7 @@ import Metrics
 import TradewindBus
 import TradewindCore
 import TradewindDaemonKit
+import TradewindData
 import TradewindVenues
 import TradewindWire
 
@@ -13,7 +14,7 @@ import TradewindWire
 final class BinanceFeedDriver {
     private var feed: LiveMarketFeed
     private let stream: BinanceMarketStream
-    private let decoder: BinanceMarketDecoder
+    private let input: BinanceFeedInput
     private let venue = "BINANCE"
     private var connection = 0
     private var started = false
@@ -21,6 +22,9 @@ final class BinanceFeedDriver {
     private var loggedRefusals: Set<String> = []
     private var lastViewNs: Int64 = 0
     private let metrics: FeedMetrics
+    /// Records every frame, snapshot and connection change as received (`record_raw`).
+    private let recorder: RawRecordWriter?
+    private var recorderFailed = false
     let view: StateSnapshot<[String: BookView]>
     /// The `feed` readiness check: connected, receiving, every book in step.
     let readiness = StateSnapshot((ok: false, detail: "not connected yet"))
@@ -29,7 +33,7 @@ final class BinanceFeedDriver {
     init(settings: MarketDataSettings.BinanceFeed, logger: Logger) throws(ConfigurationError) {
         feed = try LiveMarketFeed(
             instruments: settings.instruments, connection: settings.connection, books: settings.books, seed: settings.seed)
-        decoder = BinanceMarketDecoder(instruments: settings.instruments)
+        input = BinanceFeedInput(instruments: settings.instruments)
         stream = BinanceMarketStream(
             endpoints: .init(
                 streamURL: settings.streamURL, restURL: settings.restURL, snapshotLimit: settings.snapshotLimit,
@@ -37,6 +41,8 @@ final class BinanceFeedDriver {
             logger: logger)
         metrics = FeedMetrics(instruments: settings.instruments)
         view = StateSnapshot([:])
+        // flushed at least every 200 ms: a crash loses at most that much of the recording
+        recorder = settings.rawDirectory.map { RawRecordWriter(directory: $0, flushIntervalNs: 200_000_000) }
     }
 
     /// Connected, receiving, and every book in step with the venue (for `/ready`).
@@ -51,15 +57,51 @@ final class BinanceFeedDriver {
         let dropped = stream.drain(into: &inbox)
         if dropped > 0 { metrics.inboxDropped.increment(by: Int64(dropped)) }
         for event in inbox {
+            if isCurrent(event) { record(event, context: context) }
             guard let input = translate(event, context: context) else { continue }
             act(feed.apply(input), nowNs: nowNs, context: context, publish: publish)
         }
         act(feed.apply(.clock(timeNs: nowNs)), nowNs: nowNs, context: context, publish: publish)
         updateReadiness()
+        if let recorder, !recorderFailed { try? recorder.flush(ifDueAt: nowNs) }
         if nowNs - lastViewNs >= 50_000_000 || !inbox.isEmpty && nowNs - lastViewNs >= 10_000_000 { updateView(nowNs: nowNs) }
     }
 
-    func stop() { stream.disconnect() }
+    func stop() {
+        stream.disconnect()
+        try? recorder?.finish()
+    }
+
+    /// Whether the event belongs to the connection the machine last opened (older ones' stragglers
+    /// are neither used nor recorded).
+    private func isCurrent(_ event: BinanceMarketStream.Event) -> Bool {
+        switch event {
+        case .opened(let number, _), .closed(let number, _, _), .frame(let number, _, _): number == connection
+        case .snapshot, .snapshotFailed: true
+        }
+    }
+
+    private func record(_ event: BinanceMarketStream.Event, context: BusLoopContext) {
+        guard let recorder, !recorderFailed else { return }
+        let record: RawRecord
+        switch event {
+        case .opened(let number, let time): record = RawRecord(receivedNs: time, kind: .open, tag: "\(number)", payload: [])
+        case .closed(let number, let reason, let time):
+            record = RawRecord(receivedNs: time, kind: .close, tag: "\(number)", payload: Array(reason.utf8))
+        case .frame(let number, let bytes, let time): record = RawRecord(receivedNs: time, kind: .frame, tag: "\(number)", payload: bytes)
+        case .snapshot(let instrument, let body, let time):
+            record = RawRecord(receivedNs: time, kind: .snapshot, tag: instrument.description, payload: body)
+        case .snapshotFailed: return
+        }
+        do {
+            try recorder.append(record)
+        } catch {
+            // a full disk must not stop the feed: stop recording, say so once
+            recorderFailed = true
+            metrics.refused("raw_recording")
+            context.logger.error("raw recording stopped", metadata: ["error": "\(error)"])
+        }
+    }
 
     private func translate(_ event: BinanceMarketStream.Event, context: BusLoopContext) -> LiveMarketFeed.Event? {
         switch event {
@@ -74,9 +116,12 @@ final class BinanceFeedDriver {
         case .frame(let number, let bytes, let time):
             guard number == connection else { return nil }
             metrics.bytes.increment(by: Int64(bytes.count))
-            do {
-                return try input(decoder.decode(bytes, receivedNs: time), receivedNs: time)
-            } catch {
+            switch input.frame(bytes, receivedNs: time) {
+            case .success(let decoded):
+                if let instrument = decoded.instrument, let stream = decoded.stream { metrics.messages(instrument, stream) }
+                if let instrument = decoded.instrument, let latency = decoded.exchangeLatencyNs { metrics.latency(instrument, latency) }
+                return decoded.event
+            case .failure(let error):
                 metrics.refused(error.kind)
                 if loggedRefusals.insert(error.kind).inserted {
                     context.logger.warning("binance frame refused (logged once per kind)", metadata: [
@@ -86,9 +131,9 @@ final class BinanceFeedDriver {
                 return .unusableFrame(timeNs: time)
             }
         case .snapshot(let instrument, let body, let time):
-            do {
-                return .snapshot(instrument, try decoder.decodeSnapshot(body, receivedNs: time))
-            } catch {
+            switch input.snapshot(instrument, body: body, receivedNs: time) {
+            case .success(let event): return event
+            case .failure(let error):
                 metrics.refused("snapshot_" + error.kind)
                 context.logger.warning("binance depth snapshot refused", metadata: ["instrument": "\(instrument)", "error": "\(error)"])
                 return .snapshotFailed(instrument, timeNs: time)
@@ -100,26 +145,6 @@ final class BinanceFeedDriver {
         }
     }
 
-    private func input(_ frame: BinanceMarketFrame, receivedNs: Int64) -> LiveMarketFeed.Event {
-        switch frame {
-        case .quote(let quote, _):
-            metrics.messages(quote.instrument, "bookTicker")
-            return .quote(quote)
-        case .trade(let trade, let exchangeNs):
-            metrics.messages(trade.instrument, "trade")
-            metrics.latency(trade.instrument, receivedNs - exchangeNs)
-            return .trade(trade)
-        case .depth(let instrument, let diff, let exchangeNs):
-            metrics.messages(instrument, "depth")
-            metrics.latency(instrument, receivedNs - exchangeNs)
-            return .depth(instrument, diff)
-        case .serverShutdown:
-            return .serverShutdown(timeNs: receivedNs)
-        case .reply, .error:
-            return .unusableFrame(timeNs: receivedNs)
-        }
-    }
-
     private func act(_ outputs: [LiveMarketFeed.Output], nowNs: Int64, context: BusLoopContext, publish: (MarketEvent) -> Void) {
         for output in outputs {
             switch output {
@@ -127,9 +152,9 @@ final class BinanceFeedDriver {
                 connection += 1
                 if attempt > 0 { metrics.reconnects.increment() }
                 context.logger.info("binance stream connecting", metadata: [
-                    "url": "\(stream.url(streams: decoder.streamNames))", "attempt": "\(attempt)",
+                    "url": "\(stream.url(streams: input.decoder.streamNames))", "attempt": "\(attempt)",
                 ])
-                stream.connect(streams: decoder.streamNames, connection: connection)
+                stream.connect(streams: input.decoder.streamNames, connection: connection)
             case .disconnect(let reason):
                 context.logger.notice("binance stream dropped here", metadata: ["reason": "\(reason.rawValue)"])
                 metrics.disconnects(reason.rawValue)

@@ -25,7 +25,8 @@ public enum SuiteDefaults {
             "binance_stream_url": "wss://stream.binance.com:9443", "binance_rest_url": "https://api.binance.com",
             "binance_snapshot_limit": 1000, "binance_max_frame_bytes": 8388608, "binance_timeout_ms": 10000,
             "stale_after_ms": 10000, "connect_timeout_ms": 10000, "reconnect_initial_ms": 500, "reconnect_max_ms": 30000,
-            "rotate_after_minutes": 1380, "book_max_buffered_diffs": 1000, "book_max_buffered_levels": 200000
+            "rotate_after_minutes": 1380, "book_max_buffered_diffs": 1000, "book_max_buffered_levels": 200000,
+            "record_raw": false
           },
           "signal_bridge": {
             "pub_endpoint": "ipc://.run/bus/signal-bridge.pub", "http_host": "127.0.0.1", "http_port": 9102,

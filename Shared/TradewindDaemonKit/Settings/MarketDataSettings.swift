@@ -42,6 +42,9 @@ public struct MarketDataSettings: Sendable {
         public var books: DepthSynchronizerConfiguration
         /// Seeds the reconnect jitter.
         public var seed: UInt64
+        /// Where every raw frame and snapshot is recorded as received (`<data root>/raw/binance`),
+        /// or nil when `record_raw` is false.
+        public var rawDirectory: String?
     }
 
     public init(_ configuration: SuiteConfiguration) throws(ConfigError) {
@@ -63,7 +66,11 @@ public struct MarketDataSettings: Sendable {
             }
             source = .replay(replay)
         case .binance:
-            source = .binance(try Self.binance(section, catalog: try InstrumentCatalog(configuration)))
+            var binance = try Self.binance(section, catalog: try InstrumentCatalog(configuration))
+            if try section.bool("record_raw") {
+                binance.rawDirectory = try DataSettings(configuration).root.path(of: .raw, "binance")
+            }
+            source = .binance(binance)
         }
     }
 
@@ -107,6 +114,6 @@ public struct MarketDataSettings: Sendable {
             books: DepthSynchronizerConfiguration(
                 maxBufferedDiffs: try section.int("book_max_buffered_diffs", range: 1...1_000_000),
                 maxBufferedLevels: try section.int("book_max_buffered_levels", range: 1...100_000_000)),
-            seed: UInt64(try section.int("seed", range: 0...Int.max)))
+            seed: UInt64(try section.int("seed", range: 0...Int.max)), rawDirectory: nil)
     }
 }

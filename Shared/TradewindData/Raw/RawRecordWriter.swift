@@ -37,6 +37,7 @@ public final class RawRecordWriter {
     private var segment: Segment?
     private var segmentNumber = 0
     private var lastFlushNs: Int64 = 0
+    private var unflushed = false
     /// Paths of the segments written, in order.
     public private(set) var segments: [String] = []
     public private(set) var records = 0
@@ -63,14 +64,23 @@ public final class RawRecordWriter {
         header.append(UInt8(ascii: "\n"))
         try segment.write(header)
         records += 1
-        if record.receivedNs - lastFlushNs >= flushIntervalNs {
-            lastFlushNs = record.receivedNs
-            try segment.flush()
-        }
+        unflushed = true
+        try flush(ifDueAt: record.receivedNs)
+    }
+
+    /// Flushes if records are waiting and `flushIntervalNs` passed since the last flush (a host
+    /// calls this on its timer, so a quiet feed's last records do not wait for the next one).
+    public func flush(ifDueAt timeNs: Int64) throws(DatasetError) {
+        guard unflushed, timeNs - lastFlushNs >= flushIntervalNs else { return }
+        lastFlushNs = timeNs
+        try flush()
     }
 
     /// Makes everything appended so far readable from the file.
-    public func flush() throws(DatasetError) { try segment?.flush() }
+    public func flush() throws(DatasetError) {
+        unflushed = false
+        try segment?.flush()
+    }
 
     /// Ends the current segment (a complete gzip stream).
     public func finish() throws(DatasetError) {
