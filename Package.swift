@@ -143,6 +143,7 @@ let package = Package(
                 "TradewindStore",
                 "TradewindDaemonKit",
                 "TradewindBus",
+                "TradewindVenues",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -6,6 +6,6 @@ struct DataCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "data",
         abstract: "Canonical event datasets: synth, inspect, verify.",
-        subcommands: [DataSynth.self, DataInspect.self, DataVerify.self]
+        subcommands: [DataSynth.self, DataInspect.self, DataVerify.self, DataNormalize.self]
     )
 }

@@ -62,6 +62,9 @@ final class MarketDataHost: BusHandler {
         updateView(context: context)
     }
 
+    /// Closes the live feed's connection and finishes its raw recording.
+    func stopped(context: BusLoopContext) { live?.stop() }
+
     /// Bounds a tick's burst so the loop keeps serving its sockets (a fast replay, a stalled process).
     static let maxEventsPerTick = 10_000
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from harness import ROOT, Suite, http_get, http_json, metric_total, shared_database, suite_config, wait_for, _started
+from harness import ROOT, Suite, binary_dir, http_get, http_json, metric_total, shared_database, suite_config, wait_for, _started
 
 SYMBOLS = ("BTCUSDT", "ETHUSDT")
 
@@ -55,6 +55,7 @@ def start_market_data(fake: MarketFake, **overrides) -> Suite:
     """The market-data daemon alone, on the binance feed pointed at `fake`."""
     directory = Path(tempfile.mkdtemp(prefix="tw-feed-"))
     config = suite_config(directory)
+    config["data"] = {"root": str(directory / "data")}
     config["instruments"] = [
         {"id": "BINANCE:BTCUSDT", "base": "BTC", "quote": "USDT", "tick_size": "0.01", "lot_size": "0.00001",
          "min_quantity": "0.00001"},
@@ -202,3 +203,79 @@ def test_an_oversized_diff_within_the_frame_limit_is_applied(feed):
     wait_for(lambda: fake.get("/__control/stats")["oversized_sent"] >= 1, 10, "the fake sent no oversized diff")
     assert_books_equal(fake, suite)
     assert connections_accepted(fake) == 1
+
+
+def replay_books(dataset: Path) -> dict[int, tuple[dict, dict]]:
+    """Each instrument's book (bids, asks: price units → size units) after every book-level record
+    of a dataset (kind 3: a snapshot replaces the book, a delta sets levels, size 0 removes)."""
+    sys.path.insert(0, str(ROOT / "Clients" / "python"))
+    from tradewind.dataset import read_dataset
+    _, records = read_dataset(dataset)
+    books: dict[int, tuple[dict, dict]] = {}
+    for record in records[records["kind"] == 3]:
+        flags, instrument = int(record["flags"]), int(record["instrument"])
+        bids, asks = books.setdefault(instrument, ({}, {}))
+        if flags & 0b1000 and flags & 0b10:  # the first level of a snapshot: start over
+            bids.clear()
+            asks.clear()
+        if flags & 0b10000:  # an update without levels
+            continue
+        side = asks if flags & 1 else bids
+        price, size = int(record["v0"]), int(record["v1"])
+        if size == 0:
+            side.pop(price, None)
+        else:
+            side[price] = size
+    return books
+
+
+def units(pairs: list[list[str]]) -> dict[int, int]:
+    return {int(Decimal(price) * 10**8): int(Decimal(size) * 10**8) for price, size in pairs}
+
+
+def test_a_recorded_session_normalizes_into_the_books_the_daemon_kept(tmp_path):
+    fake = MarketFake()
+    suite = start_market_data(fake, record_raw=True)
+    root = suite.directory / "data"
+    try:
+        wait_ready(suite)
+        # a resync inside the recording, so the replay must follow the book procedure too
+        fake.post("/__control/trigger", {"event": "missed-diff", "symbol": "ETHUSDT"})
+        wait_for(lambda: feed_metric(suite, "tradewind_feed_resyncs_total", reason="gap") >= 1, 15, "no gap resync")
+        wait_for(lambda: feed_metric(suite, "tradewind_feed_messages_total", stream="trade") >= 20, 20, "too few trades")
+        paused = fake.post("/__control/pause")["lastUpdateId"]
+
+        def caught_up():
+            books = http_json(suite.url("market-data", "/v1/book"))
+            return all(books[f"BINANCE:{s}"]["venue_update_id"] == paused[s] and books[f"BINANCE:{s}"]["state"] == "live"
+                       for s in SYMBOLS)
+        wait_for(caught_up, 20, "the daemon never caught up with the paused market")
+        assert suite.terminate("market-data") == 0
+    finally:
+        suite.kill_all()
+    segments = sorted((root / "raw" / "binance").rglob("*.raw.gz"))
+    assert segments, f"nothing recorded under {root}"
+
+    out = tmp_path / "normalized"
+    tradewind = str(binary_dir() / "tradewind")
+    normalized = subprocess.run([tradewind, "data", "normalize", "--config", str(suite.directory / "tradewind.json"),
+                                 str(root / "raw" / "binance"), "--out", str(out)],
+                                capture_output=True, text=True, timeout=120)
+    assert normalized.returncode == 0, normalized.stderr + normalized.stdout
+    assert "gap(s)" in normalized.stdout and " 0 gap(s)" not in normalized.stdout, normalized.stdout
+    verified = subprocess.run([tradewind, "data", "verify", str(out)], capture_output=True, text=True, timeout=60)
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["counts"]["quote"] > 0 and manifest["counts"]["trade"] >= 20
+    assert manifest["source"]["kind"] == "normalized"
+
+    # the books the replay rebuilt are the fake's books where the recording ended
+    books = replay_books(out)
+    for index, instrument in enumerate(manifest["instruments"]):
+        symbol = instrument["id"].split(":")[1]
+        theirs = fake.get(f"/__control/book?symbol={symbol}")
+        assert theirs["lastUpdateId"] == paused[symbol]
+        bids, asks = books[index]
+        assert bids == units(theirs["bids"]), f"{symbol} bids differ"
+        assert asks == units(theirs["asks"]), f"{symbol} asks differ"
+    fake.stop()

@@ -15,6 +15,9 @@ public protocol BusHandler: AnyObject {
     func publisherRestarted(publisher: String, context: BusLoopContext) -> GapRecovery
     /// An upstream's heartbeats went stale or came back.
     func upstreamStalenessChanged(service: String, stale: Bool, context: BusLoopContext)
+    /// Called once on the loop thread when the loop stops, before its sockets close (finish files,
+    /// close connections; publishing is no longer possible).
+    func stopped(context: BusLoopContext)
 }
 
 extension BusHandler {
@@ -23,6 +26,7 @@ extension BusHandler {
     public func sequenceGap(publisher: String, missing: UInt64, context: BusLoopContext) -> GapRecovery { .notNeeded }
     public func publisherRestarted(publisher: String, context: BusLoopContext) -> GapRecovery { .notNeeded }
     public func upstreamStalenessChanged(service: String, stale: Bool, context: BusLoopContext) {}
+    public func stopped(context: BusLoopContext) {}
 }
 
 /// What a handler does about messages a publisher sent that never arrived.

@@ -134,6 +134,7 @@ final class LoopRunner {
 
     /// Closes every socket (LINGER 0) and terminates the context.
     func shutdown() {
+        loop.handler.stopped(context: context)
         subscribers.forEach { $0.socket.close() }
         publishSocket.close()
         do {

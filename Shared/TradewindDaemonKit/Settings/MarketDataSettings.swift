@@ -66,11 +66,7 @@ public struct MarketDataSettings: Sendable {
             }
             source = .replay(replay)
         case .binance:
-            var binance = try Self.binance(section, catalog: try InstrumentCatalog(configuration))
-            if try section.bool("record_raw") {
-                binance.rawDirectory = try DataSettings(configuration).root.path(of: .raw, "binance")
-            }
-            source = .binance(binance)
+            source = .binance(try Self.binanceFeed(configuration))
         }
     }
 
@@ -78,6 +74,17 @@ public struct MarketDataSettings: Sendable {
     public var replay: Replay? {
         if case .replay(let replay) = source { return replay }
         return nil
+    }
+
+    /// The `binance` feed's settings, whatever `feed` says (`tradewind data normalize` replays a
+    /// recording with them).
+    public static func binanceFeed(_ configuration: SuiteConfiguration) throws(ConfigError) -> BinanceFeed {
+        let section = try configuration.section("market_data")
+        var binance = try binance(section, catalog: try InstrumentCatalog(configuration))
+        if try section.bool("record_raw") {
+            binance.rawDirectory = try DataSettings(configuration).root.path(of: .raw, "binance")
+        }
+        return binance
     }
 
     private static func binance(_ section: ConfigSection, catalog: InstrumentCatalog) throws(ConfigError) -> BinanceFeed {
