@@ -64,12 +64,14 @@ protos:
 	scripts/gen-protos.sh
 
 ## bench: release build; one pre-trade check pass, one OMS order event and one L2 book delta (in-process), the
+## Binance normalizer (frames/s: decoding alone, and with the book machine), the
 ## canonical dataset reader (events/s from the page cache, 20 M events), the write-behind store
 ## (enqueue cost, rows/s), then the running pipeline (messages/s, quote-to-fill latency per hop)
 bench: deps venv
 	$(SWIFT) build -c release $(SWIFT_BUILD_FLAGS)
 	$$($(SWIFT) build -c release --show-bin-path)/tradewind-bench-core
 	$$($(SWIFT) build -c release --show-bin-path)/tradewind-bench-data
+	$$($(SWIFT) build -c release --show-bin-path)/tradewind-bench-feed
 	scripts/with-test-db.sh sh -c 'TRADEWIND_DATABASE_URL=$$TRADEWIND_TEST_DATABASE_URL $$($(SWIFT) build -c release --show-bin-path)/tradewind-bench-store'
 	TRADEWIND_BIN=$$($(SWIFT) build -c release --show-bin-path) Benchmarks/backtest_bench.sh
 	TRADEWIND_BIN=$$($(SWIFT) build -c release --show-bin-path) scripts/with-test-db.sh $(PY) Benchmarks/pipeline_bench.py

@@ -164,6 +164,12 @@ let package = Package(
             swiftSettings: strict
         ),
         .executableTarget(
+            name: "tradewind-bench-feed",
+            dependencies: ["TradewindCore", "TradewindVenues"],
+            path: "Benchmarks/FeedBench",
+            swiftSettings: strict
+        ),
+        .executableTarget(
             name: "tradewind-bench-data",
             dependencies: ["TradewindData", "TradewindCore", .product(name: "Crypto", package: "swift-crypto")],
             path: "Benchmarks/DataBench",
