@@ -52,8 +52,8 @@ let package = Package(
             providers: [.apt(["libpq-dev"])]
         ),
         .systemLibrary(
-            name: "CZlib",
-            path: "Shared/CZlib",
+            name: "TradewindCZlib",
+            path: "Shared/TradewindCZlib",
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
@@ -77,7 +77,7 @@ let package = Package(
         .target(
             name: "TradewindData",
             dependencies: [
-                "CZlib",
+                "TradewindCZlib",
                 "TradewindCore",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
