@@ -21,7 +21,7 @@ final class ZipInputs {
         } catch {
             throw .badFile(file: file, reason: "cannot open as a zip archive: \(error)")
         }
-        let members = archive.filter { $0.type == .file }
+        let members = archive.filter { $0.type == .file && !$0.path.hasPrefix("__MACOSX/") }
         guard members.count == 1, let member = members.first else {
             throw .badFile(file: file, reason: "expected one file inside, found \(members.count)")
         }

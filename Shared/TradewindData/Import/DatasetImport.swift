@@ -67,12 +67,14 @@ public struct DatasetImport: Sendable {
         var writer: DatasetWriter?
         while let event = try merge.next() {
             let isNew = instruments.observe(event)
-            let rules = instruments.instrument(event.instrument)
             try Self.output { () throws(DatasetError) in
                 if let writer {
-                    if isNew { try writer.addInstrument(rules) }
+                    // rules are provisional until the end (`updateInstrument` below)
+                    if isNew { try writer.addInstrument(instruments.instrument(event.instrument)) }
                 } else {
-                    writer = try DatasetWriter(directory: staging, instruments: [rules], segmentBytes: segmentBytes, createdNs: event.timeNs)
+                    writer = try DatasetWriter(
+                        directory: staging, instruments: [instruments.instrument(event.instrument)], segmentBytes: segmentBytes,
+                        createdNs: event.timeNs)
                 }
                 try writer!.append(event)
             }
