@@ -13,7 +13,9 @@ struct Backtest: ParsableCommand {
             positions, equity, statistics, a manifest with the output hash, and a report: PNG plots and \
             one offline HTML page) under <data root>/experiments/. The same dataset and configuration \
             give the same output hash. --sweep runs every combination of the values given in parallel \
-            processes and ranks them. Bad input stops with exit code 2 before anything is written.
+            processes and ranks them. Bad input stops with exit code 2 before anything is written, and so \
+            does a dataset in the data root's quarantine/ or with a failing validation.json unless \
+            --allow-unvalidated is given.
             """)
 
     @Option(help: "The dataset directory (a canonical dataset, see docs/DATASETS.md).")
@@ -39,6 +41,9 @@ struct Backtest: ParsableCommand {
     @Flag(help: "Skip the report (plots and HTML).")
     var noReport = false
 
+    @Flag(help: "Read the dataset even when it lies in the data root's quarantine/ or carries a failing validation report.")
+    var allowUnvalidated = false
+
     @Option(help: "Also record the run in PostgreSQL's research schema (default: $TRADEWIND_DATABASE_URL if set).")
     var databaseUrl: String?
 
@@ -55,7 +60,7 @@ struct Backtest: ParsableCommand {
 
     private func runBacktest() throws {
         let prepared = try BacktestInputs.prepare(
-            data: data, configFile: suite.configFile(), name: name, sweeps: sweep)
+            data: data, configFile: suite.configFile(), name: name, sweeps: sweep, allowUnvalidated: allowUnvalidated)
         if !prepared.sweeps.isEmpty {
             try SweepRunner(inputs: prepared, jobs: jobs, rankBy: rankBy, out: out, databaseUrl: databaseUrl, report: !noReport).run()
             return

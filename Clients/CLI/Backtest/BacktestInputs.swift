@@ -16,8 +16,10 @@ struct BacktestInputs {
     let dataRoot: DataRoot
     /// Sweep keys as given ("signal_bridge.fast_period") with their values, in order.
     let sweeps: [(key: String, values: [String])]
+    /// Read the dataset even from quarantine or with a failing validation report.
+    let allowUnvalidated: Bool
 
-    static func prepare(data: String, configFile: String?, name: String?, sweeps: [String]) throws -> BacktestInputs {
+    static func prepare(data: String, configFile: String?, name: String?, sweeps: [String], allowUnvalidated: Bool = false) throws -> BacktestInputs {
         let dataset: DatasetReader
         do {
             dataset = try DatasetReader(directory: data)
@@ -31,6 +33,15 @@ struct BacktestInputs {
             assembly = try RuntimeAssembly(configuration, defaultSession: BacktestRun.defaultSession)
         } catch {
             throw Self.badInput("configuration: \(error)")
+        }
+        let dataRoot: DataRoot
+        do {
+            dataRoot = try DataSettings(configuration).root
+        } catch {
+            throw Self.badInput("configuration: \(error)")
+        }
+        if !allowUnvalidated, let refusal = DatasetPromotion.refusal(directory: data, root: dataRoot) {
+            throw Self.badInput("\(refusal); pass --allow-unvalidated to run it anyway")
         }
         try check(assembly, against: dataset, path: data)
         var parsed: [(key: String, values: [String])] = []
@@ -52,17 +63,11 @@ struct BacktestInputs {
                 throw Self.badInput("--sweep \(combination.map { "\($0.key)=\($0.value)" }.joined(separator: " ")): \(error)")
             }
         }
-        let dataRoot: DataRoot
-        do {
-            dataRoot = try DataSettings(configuration).root
-        } catch {
-            throw Self.badInput("configuration: \(error)")
-        }
         let configHash = SHA256.hash(data: Data(configuration.jsonText(pretty: false).utf8)).prefix(4).map { String(format: "%02x", $0) }.joined()
         let folder = URL(fileURLWithPath: data).standardizedFileURL.lastPathComponent
         return BacktestInputs(
             dataset: dataset, configFile: configFile, configuration: configuration, assembly: assembly,
-            name: name ?? "\(folder)-\(configHash)", dataRoot: dataRoot, sweeps: parsed)
+            name: name ?? "\(folder)-\(configHash)", dataRoot: dataRoot, sweeps: parsed, allowUnvalidated: allowUnvalidated)
     }
 
     /// The run directory, emptied: `out`, else `<data root>/experiments/<name>`.

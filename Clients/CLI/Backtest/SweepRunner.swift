@@ -61,6 +61,7 @@ struct SweepRunner {
         var arguments = ["backtest", "--data", inputs.dataset.directory, "--out", job.directory.path, "--name", job.name]
         if let file = inputs.configFile { arguments += ["--config", file] }
         if !report { arguments.append("--no-report") }
+        if inputs.allowUnvalidated { arguments.append("--allow-unvalidated") }
         if let databaseUrl { arguments += ["--database-url", databaseUrl] }
         let parameters = "{" + job.combination.map { "\"\($0.key)\": \"\($0.value)\"" }.joined(separator: ", ") + "}"
         arguments += ["--parameters", parameters]

@@ -1,4 +1,4 @@
-import CZlib
+import TradewindCZlib
 
 /// CRC-32/ISO-HDLC (reflected polynomial 0xEDB88320), computed by the system's zlib: exactly
 /// Python's `zlib.crc32`. zlib's braided implementation measured 2.3-4.5 GB/s on this project's

@@ -1,4 +1,4 @@
-import CZlib
+import TradewindCZlib
 import Foundation
 
 /// Reads raw segments written by `RawRecordWriter`, in the order given, streaming (one 64 KiB

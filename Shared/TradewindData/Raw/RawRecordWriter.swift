@@ -1,4 +1,4 @@
-import CZlib
+import TradewindCZlib
 import Foundation
 import TradewindCore
 
@@ -147,7 +147,7 @@ public final class RawRecordWriter {
                     let produced: Int = output.withUnsafeMutableBufferPointer { target in
                         stream.next_out = target.baseAddress
                         stream.avail_out = UInt32(target.count)
-                        _ = CZlib.deflate(&stream, mode)
+                        _ = TradewindCZlib.deflate(&stream, mode)
                         return target.count - Int(stream.avail_out)
                     }
                     if produced > 0 {

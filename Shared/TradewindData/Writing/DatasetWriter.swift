@@ -20,7 +20,7 @@ public final class DatasetWriter {
     }
 
     private let segmentBytes: Int
-    private let indices: [InstrumentId: UInt16]
+    private var indices: [InstrumentId: UInt16]
     private var pending: DatasetManifest
     private var sealed: [DatasetManifest.Segment] = []
     private var segment: SegmentWriter?
@@ -75,6 +75,27 @@ public final class DatasetWriter {
         if pending.counts.events == 0 { pending.timeRange.firstNs = timeNs }
         pending.timeRange.lastNs = timeNs
         pending.counts.events += 1
+    }
+
+    /// Lists `instrument` after the others (an importer meets symbols as it reads); saved with the
+    /// manifest at the next flush or finish.
+    func addInstrument(_ instrument: Instrument) throws(DatasetError) {
+        guard indices.count <= Int(UInt16.max) else {
+            throw .valueOutOfRange(field: "instrument count", value: "\(indices.count + 1) (at most 65536)")
+        }
+        guard indices[instrument.id] == nil else {
+            throw .invalidManifest(path: directory, reason: "instrument \(instrument.id) listed twice")
+        }
+        indices[instrument.id] = UInt16(indices.count)
+        bookUpdateNumbers.append(0)
+        pending.instruments.append(DatasetManifest.InstrumentEntry(index: pending.instruments.count, instrument: instrument))
+    }
+
+    /// Replaces the trading rules of a listed instrument (an importer learns tick and lot sizes
+    /// from the data); saved with the manifest at the next flush or finish.
+    func updateInstrument(_ instrument: Instrument) throws(DatasetError) {
+        guard let index = indices[instrument.id] else { throw .unknownInstrument(instrument.id.description) }
+        pending.instruments[Int(index)] = DatasetManifest.InstrumentEntry(index: Int(index), instrument: instrument)
     }
 
     /// Writes the current partial block (new records first, its header last) and saves the
