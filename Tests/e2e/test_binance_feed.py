@@ -62,6 +62,13 @@ def start_market_data(fake: MarketFake, **overrides) -> Suite:
         {"id": "BINANCE:ETHUSDT", "base": "ETH", "quote": "USDT", "tick_size": "0.01", "lot_size": "0.0001",
          "min_quantity": "0.0001"},
     ]
+    # every per-instrument map keyed by the BINANCE ids, so a backtest can run on this configuration too
+    ids = ["BINANCE:BTCUSDT", "BINANCE:ETHUSDT"]
+    config["signal_bridge"]["order_quantity"] = dict(zip(ids, ["0.001", "0.01"]))
+    config["risk_manager"].update({
+        "allowed_instruments": ids, "max_position": dict(zip(ids, ["0.01", "0.1"])),
+        "max_order_quantity": dict(zip(ids, ["0.01", "0.1"])), "max_quote_age_ms": 60000,
+    })
     config["market_data"].update({
         "feed": "binance", "binance_stream_url": f"ws://127.0.0.1:{fake.port}",
         "binance_rest_url": f"http://127.0.0.1:{fake.port}", "stale_after_ms": 3000,
@@ -242,7 +249,7 @@ def test_a_recorded_session_normalizes_into_the_books_the_daemon_kept(tmp_path):
         # a resync inside the recording, so the replay must follow the book procedure too
         fake.post("/__control/trigger", {"event": "missed-diff", "symbol": "ETHUSDT"})
         wait_for(lambda: feed_metric(suite, "tradewind_feed_resyncs_total", reason="gap") >= 1, 15, "no gap resync")
-        wait_for(lambda: feed_metric(suite, "tradewind_feed_messages_total", stream="trade") >= 20, 20, "too few trades")
+        wait_for(lambda: feed_metric(suite, "tradewind_feed_messages_total", stream="trade") >= 200, 30, "too few trades")
         paused = fake.post("/__control/pause")["lastUpdateId"]
 
         def caught_up():
@@ -266,7 +273,7 @@ def test_a_recorded_session_normalizes_into_the_books_the_daemon_kept(tmp_path):
     verified = subprocess.run([tradewind, "data", "verify", str(out)], capture_output=True, text=True, timeout=60)
     assert verified.returncode == 0, verified.stdout + verified.stderr
     manifest = json.loads((out / "manifest.json").read_text())
-    assert manifest["counts"]["quote"] > 0 and manifest["counts"]["trade"] >= 20
+    assert manifest["counts"]["quote"] > 0 and manifest["counts"]["trade"] >= 200
     assert manifest["source"]["kind"] == "normalized"
 
     # the books the replay rebuilt are the fake's books where the recording ended
@@ -279,3 +286,22 @@ def test_a_recorded_session_normalizes_into_the_books_the_daemon_kept(tmp_path):
         assert bids == units(theirs["bids"]), f"{symbol} bids differ"
         assert asks == units(theirs["asks"]), f"{symbol} asks differ"
     fake.stop()
+
+    # validate, promote into the data root's canonical/, backtest the promoted set
+    config = str(suite.directory / "tradewind.json")
+    validated = subprocess.run([tradewind, "data", "validate", str(out), "--max-gap-ms", "0"],
+                               capture_output=True, text=True, timeout=60)
+    assert validated.returncode == 0, validated.stdout + validated.stderr
+    promoted = subprocess.run([tradewind, "data", "promote", str(out), "--config", config, "--max-gap-ms", "0"],
+                              capture_output=True, text=True, timeout=60)
+    assert promoted.returncode == 0, promoted.stdout + promoted.stderr
+    canonical = root / "canonical" / "normalized"
+    assert (canonical / "manifest.json").exists() and not out.exists()
+    run = tmp_path / "run"
+    backtest = subprocess.run([tradewind, "backtest", "--data", str(canonical), "--config", config, "--out", str(run),
+                               "--no-report"], capture_output=True, text=True, timeout=300)
+    assert backtest.returncode == 0, backtest.stdout + backtest.stderr
+    ran = json.loads((run / "manifest.json").read_text())
+    assert ran["events"] == manifest["counts"]["events"]
+    assert ran["dataset"]["content_hash"] == manifest["content_hash"]
+    assert ran["statistics"]["orders"] >= 1, ran["statistics"]
