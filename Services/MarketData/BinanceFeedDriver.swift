@@ -67,6 +67,14 @@ final class BinanceFeedDriver {
         if nowNs - lastViewNs >= 50_000_000 || !inbox.isEmpty && nowNs - lastViewNs >= 10_000_000 { updateView(nowNs: nowNs) }
     }
 
+    /// A subscriber asked for `instrument`'s whole book: published on `md.book` if the book is live.
+    /// Returns the book's state.
+    func requestSnapshot(_ instrument: InstrumentId, nowNs: Int64, context: BusLoopContext) -> String? {
+        guard let book = feed.books[instrument] else { return nil }
+        act(feed.apply(.bookRequested(instrument, timeNs: nowNs)), nowNs: nowNs, context: context, publish: { _ in })
+        return book.state.rawValue
+    }
+
     func stop() {
         stream.disconnect()
         try? recorder?.finish()

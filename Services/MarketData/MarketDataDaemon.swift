@@ -55,6 +55,18 @@ enum MarketDataDaemon {
             daemon.http.addJSONRoute(path: "/v1/book") { books.read() }
             let ready = live.readiness
             daemon.http.addReadinessCheck("feed") { ready.read() }
+            // a subscriber that missed a delta asks for the book again (it goes out on md.book)
+            let loop = daemon.loop
+            daemon.http.addRoute(.post, path: "/v1/book/snapshot") { request in
+                guard let text = request.query["instrument"], let instrument = InstrumentId(text) else {
+                    return .error("give ?instrument=VENUE:SYMBOL", status: 400)
+                }
+                guard let state = await loop.perform({ context in host.requestBookSnapshot(instrument, context: context) }) else {
+                    return .error("the bus loop is stopping", status: 503)
+                }
+                guard let state else { return .error("no book for \(instrument)", status: 404) }
+                return try .json(["instrument": instrument.description, "state": state, "published": state == "live" ? "true" : "false"])
+            }
         }
         await daemon.run()
     }

@@ -9,7 +9,7 @@ import TradewindWire
 /// event time) or a dataset replayed at a multiple of real time, as fast as possible, or in
 /// lockstep with the daemons downstream (the next event goes out once every one of them announced
 /// it finished the previous). Quotes, trades and bars are published; closed bars are persisted.
-final class MarketDataHost: BusHandler {
+final class MarketDataHost: BusHandler, @unchecked Sendable {  // touched only on the bus thread (handlers, BusLoop.perform)
     private var slice: MarketDataSlice
     private var source: MarketDataSource
     private let store: DaemonStore
@@ -60,6 +60,11 @@ final class MarketDataHost: BusHandler {
         guard published > 0 else { return }
         steps += published
         updateView(context: context)
+    }
+
+    /// `POST /v1/book/snapshot?instrument=`: publishes the live book whole (nil: no such book).
+    func requestBookSnapshot(_ instrument: InstrumentId, context: BusLoopContext) -> String? {
+        live?.requestSnapshot(instrument, nowNs: context.nowNs, context: context)
     }
 
     /// Closes the live feed's connection and finishes its raw recording.

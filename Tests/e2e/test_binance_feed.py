@@ -9,6 +9,8 @@ import json
 import subprocess
 import sys
 import tempfile
+import time
+import urllib.error
 import urllib.request
 from decimal import Decimal
 from pathlib import Path
@@ -305,3 +307,66 @@ def test_a_recorded_session_normalizes_into_the_books_the_daemon_kept(tmp_path):
     assert ran["events"] == manifest["counts"]["events"]
     assert ran["dataset"]["content_hash"] == manifest["content_hash"]
     assert ran["statistics"]["orders"] >= 1, ran["statistics"]
+
+
+def test_a_subscriber_follows_md_book_by_its_sequence_and_asks_for_a_snapshot(feed):
+    """A Python subscriber keeps the book from md.book alone (a snapshot, then deltas whose sequence
+    grows by one), asks the daemon for a snapshot over HTTP when it joins mid-stream, and ends with
+    the fake's book at the venue update id the last message carried."""
+    fake, suite = feed
+    sys.path.insert(0, str(ROOT / "Clients" / "python"))
+    from tradewind.bus import Subscriber
+    from tradewind.numbers import to_decimal
+
+    instrument = "BINANCE:BTCUSDT"
+    with Subscriber([suite.endpoint("market-data")], topics=[f"md.book.{instrument}"]) as subscriber:
+        bids: dict[Decimal, Decimal] = {}
+        asks: dict[Decimal, Decimal] = {}
+        sequence, venue_id, deltas, snapshots, skipped = None, 0, 0, 0, 0
+        deadline = time.monotonic() + 30
+        # the stream is under way: only a requested snapshot lets this subscriber start (asked again
+        # while none has arrived: the subscription may not have been connected for the first one)
+        request_snapshot(suite, instrument)
+        for message in subscriber.messages(timeout_ms=10000):
+            assert time.monotonic() < deadline, f"{snapshots} snapshot(s), {deltas} deltas in 30 s"
+            book = message.payload
+            if book.snapshot:
+                snapshots += 1
+                bids = {to_decimal(level.price): to_decimal(level.size) for level in book.bids}
+                asks = {to_decimal(level.price): to_decimal(level.size) for level in book.asks}
+            elif sequence is None:
+                skipped += 1  # deltas before the first snapshot cannot be applied
+                if skipped % 20 == 0:
+                    request_snapshot(suite, instrument)
+                continue
+            else:
+                assert book.sequence == sequence + 1, f"gap: {sequence} then {book.sequence}"
+                deltas += 1
+                for side, levels_ in ((bids, book.bids), (asks, book.asks)):
+                    for level in levels_:
+                        price, size = to_decimal(level.price), to_decimal(level.size)
+                        if size == 0:
+                            side.pop(price, None)
+                        else:
+                            side[price] = size
+            sequence, venue_id = book.sequence, book.venue_update_id
+            if snapshots and deltas >= 50:
+                break
+    assert snapshots >= 1 and deltas >= 50
+    theirs = fake.get(f"/__control/book?symbol=BTCUSDT&at={venue_id}")
+    assert sorted(bids.items(), reverse=True) == levels(theirs["bids"])
+    assert sorted(asks.items()) == levels(theirs["asks"])
+
+
+def request_snapshot(suite: Suite, instrument: str) -> None:
+    status, body = http_post_json(suite.url("market-data", f"/v1/book/snapshot?instrument={instrument}"))
+    assert status == 200 and json.loads(body)["published"] == "true", (status, body)
+
+
+def http_post_json(url: str) -> tuple[int, str]:
+    request = urllib.request.Request(url, data=b"", method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()

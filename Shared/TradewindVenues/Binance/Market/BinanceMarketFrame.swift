@@ -182,15 +182,15 @@ private struct Envelope: Decodable {
         }
         guard container.contains(.data) else { throw FrameFailure(error: .badField("no data, result or error")) }
         stream = try container.decode(String.self, forKey: .stream)
-        let head = try container.decode(EventHead.self, forKey: .data)
-        if head.e == "serverShutdown" || stream.hasSuffix("serverShutdown") {
-            body = .shutdown(head.E ?? 0)
-        } else if stream.hasSuffix("@bookTicker") {
+        // the stream name says what `data` holds: decode it once, as that
+        if stream.hasSuffix("@bookTicker") {
             body = .bookTicker(try container.decode(BookTickerBody.self, forKey: .data))
         } else if stream.hasSuffix("@trade") {
             body = .trade(try container.decode(TradeBody.self, forKey: .data))
         } else if stream.contains("@depth") {
             body = .depth(try container.decode(DepthBody.self, forKey: .data))
+        } else if let head = try? container.decode(EventHead.self, forKey: .data), head.e == "serverShutdown" || stream.hasSuffix("serverShutdown") {
+            body = .shutdown(head.E ?? 0)
         } else {
             throw FrameFailure(error: .unknownStream(stream))
         }
