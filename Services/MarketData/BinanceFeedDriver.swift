@@ -219,24 +219,30 @@ final class BinanceFeedDriver {
     }
 }
 
-/// `GET /v1/book`: each instrument's local book, whole.
+/// `GET /v1/book`: each instrument's local book, whole. The bus thread stores the book value (its
+/// arrays are shared, not copied); the levels are formatted on the HTTP thread when asked for.
 struct BookView: Encodable, Sendable {
     var state: String
     var sequence: UInt64
-    var venueUpdateId: UInt64
-    var bids: [[String]]
-    var asks: [[String]]
+    var book: OrderBook
 
     init(_ synchronizer: DepthSynchronizer) {
         state = synchronizer.state.rawValue
         sequence = synchronizer.sequence
-        venueUpdateId = synchronizer.book.updateId
-        bids = synchronizer.book.levels(.bid).map { [$0.price.description, $0.size.description] }
-        asks = synchronizer.book.levels(.ask).map { [$0.price.description, $0.size.description] }
+        book = synchronizer.book
     }
 
     enum CodingKeys: String, CodingKey {
         case state, sequence, bids, asks
         case venueUpdateId = "venue_update_id"
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(state, forKey: .state)
+        try container.encode(sequence, forKey: .sequence)
+        try container.encode(book.updateId, forKey: .venueUpdateId)
+        try container.encode(book.levels(.bid).map { [$0.price.description, $0.size.description] }, forKey: .bids)
+        try container.encode(book.levels(.ask).map { [$0.price.description, $0.size.description] }, forKey: .asks)
     }
 }
