@@ -82,4 +82,38 @@ import TradewindCore
             lastUpdateId: 1_027_024, bids: [BookLevel(price: Price("4")!, size: Quantity("431")!)],
             asks: [BookLevel(price: Price("4.000002")!, size: Quantity("12")!)], timeNs: 7))
     }
+
+    @Test func acceptsAnyKeyOrderWhitespaceEscapesAndUnknownFields() throws {
+        let frame = try decode("""
+            { "data" : { "M" : true, "extra": {"nested": [1, 2.5e3, null, "x\\"y"]}, "m" : false, "T" : 7,
+              "q" : "0.5", "p" : "3500.10", "t" : 9, "s" : "ETH\\u0055SDT", "E" : 8, "e" : "trade" },
+              "stream" : "ethusdt@trade" }
+            """)
+        #expect(frame == .trade(
+            Trade(instrument: eth, price: Price("3500.1")!, size: Quantity("0.5")!, aggressor: .buy, tradeId: "9", timeNs: 42),
+            exchangeTimeNs: 7_000_000))
+    }
+
+    @Test(arguments: [
+        #"{"result":null,"id":1} x"#,
+        #"{"stream":"btcusdt@trade" "data":{}}"#,
+        #"{"stream":"btcusdt@trade","data":{"p":"1\#u{01}"}}"#,
+        #"{"stream":"btcusdt@trade","data":{"s":"BTCUSDT","t":01a}}"#,
+        #"["stream"]"#,
+        "",
+    ])
+    func refusesWhatIsNotJSONAsMalformed(text: String) {
+        do {
+            _ = try decode(text)
+            Issue.record("accepted \(text)")
+        } catch {
+            #expect(error.kind == "malformed_json" || error.kind == "bad_field", "\(error)")
+        }
+    }
+
+    @Test func refusesASnapshotWithoutItsFieldsOrWithBadLevels() {
+        for text in [#"{"lastUpdateId":1,"bids":[]}"#, #"{"lastUpdateId":1,"bids":[["1"]],"asks":[]}"#, #"{"lastUpdateId":-1,"bids":[],"asks":[]}"#, "[]"] {
+            #expect(throws: BinanceFrameError.self, "\(text)") { try decoder.decodeSnapshot(Array(text.utf8), receivedNs: 1) }
+        }
+    }
 }

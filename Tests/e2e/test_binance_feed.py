@@ -142,8 +142,9 @@ def connections_accepted(fake: MarketFake) -> int:
 def test_a_normal_session_keeps_the_book_quotes_and_trades(feed):
     fake, suite = feed
     assert_books_equal(fake, suite)
-    market = http_json(suite.url("market-data", "/v1/market"))
-    assert set(market["quotes"]) == {"BINANCE:BTCUSDT", "BINANCE:ETHUSDT"}
+    # a bookTicker comes when a best level changes: wait until both instruments have had one
+    wait_for(lambda: set(http_json(suite.url("market-data", "/v1/market"))["quotes"]) == {"BINANCE:BTCUSDT", "BINANCE:ETHUSDT"},
+             10, "no quote for both instruments")
     wait_for(lambda: feed_metric(suite, "tradewind_feed_messages_total", stream="trade") > 0, 10, "no trade counted")
     assert feed_metric(suite, "tradewind_feed_messages_total", stream="depth") > 0
     assert feed_metric(suite, "tradewind_feed_refused_total") == 0

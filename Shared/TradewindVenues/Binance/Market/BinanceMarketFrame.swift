@@ -1,4 +1,3 @@
-import Foundation
 import TradewindCore
 
 /// What one text frame of a combined market stream (`/stream?streams=…`) says, exactly: prices and
@@ -55,7 +54,6 @@ public enum BinanceFrameError: Error, Sendable, Hashable, CustomStringConvertibl
 /// Decodes combined-stream frames for a fixed set of instruments (venue symbol → instrument).
 public struct BinanceMarketDecoder: Sendable {
     private let instruments: [String: InstrumentId]
-    private let decoder = JSONDecoder()
 
     /// `instruments`: the ids to accept, keyed by their venue symbol in any case ("BTCUSDT").
     public init(instruments: [InstrumentId]) {
@@ -73,126 +71,242 @@ public struct BinanceMarketDecoder: Sendable {
     }
 
     /// Decodes one frame received at `receivedNs` (local wall time).
-    public func decode(_ frame: some Collection<UInt8> & Sendable, receivedNs: Int64) throws(BinanceFrameError) -> BinanceMarketFrame {
-        let envelope: Envelope
+    public func decode(_ frame: [UInt8], receivedNs: Int64) throws(BinanceFrameError) -> BinanceMarketFrame {
         do {
-            envelope = try decoder.decode(Envelope.self, from: Data(frame))
-        } catch let error as FrameFailure {
-            throw error.error
-        } catch let DecodingError.dataCorrupted(context) {
-            throw .malformedJSON(context.debugDescription)
+            return try frame.withUnsafeBufferPointer { bytes throws(JSONScanner.Failure) in
+                try decode(bytes, receivedNs: receivedNs)
+            }
         } catch {
-            throw .badField("\(error)")
-        }
-        switch envelope.body {
-        case .reply(let id): return .reply(id: id)
-        case .error(let code, let message): return .error(code: code, message: message)
-        case .shutdown(let timeMs): return .serverShutdown(eventTimeNs: Self.ns(ms: timeMs))
-        case .bookTicker(let body):
-            let instrument = try instrument(body.s, stream: envelope.stream)
-            let quote = Quote(
-                instrument: instrument, bid: try Self.number(body.b, "b"), bidSize: try Self.number(body.B, "B"),
-                ask: try Self.number(body.a, "a"), askSize: try Self.number(body.A, "A"), timeNs: receivedNs)
-            return .quote(quote, updateId: body.u)
-        case .trade(let body):
-            let instrument = try instrument(body.s, stream: envelope.stream)
-            let trade = Trade(
-                instrument: instrument, price: try Self.number(body.p, "p"), size: try Self.number(body.q, "q"),
-                aggressor: body.m ? .sell : .buy, tradeId: String(body.t), timeNs: receivedNs)
-            return .trade(trade, exchangeTimeNs: Self.ns(ms: body.T))
-        case .depth(let body):
-            let instrument = try instrument(body.s, stream: envelope.stream)
-            guard body.U <= body.u else { throw .badField("depth update ids U \(body.U) > u \(body.u)") }
-            let diff = DepthDiff(
-                firstUpdateId: body.U, finalUpdateId: body.u, bids: try Self.levels(body.b, "b"), asks: try Self.levels(body.a, "a"),
-                timeNs: receivedNs)
-            return .depth(instrument, diff, exchangeTimeNs: Self.ns(ms: body.E))
+            throw Self.frameError(error)
         }
     }
 
     /// Decodes a REST depth snapshot body received at `receivedNs`.
-    public func decodeSnapshot(_ body: some Collection<UInt8> & Sendable, receivedNs: Int64) throws(BinanceFrameError) -> DepthSnapshot {
-        let snapshot: SnapshotBody
+    public func decodeSnapshot(_ body: [UInt8], receivedNs: Int64) throws(BinanceFrameError) -> DepthSnapshot {
         do {
-            snapshot = try decoder.decode(SnapshotBody.self, from: Data(body))
+            return try body.withUnsafeBufferPointer { bytes throws(JSONScanner.Failure) in
+                var scanner = JSONScanner(bytes)
+                var lastUpdateId: UInt64?
+                var bids: [BookLevel]?
+                var asks: [BookLevel]?
+                try scanner.object { key, scanner throws(JSONScanner.Failure) in
+                    switch Key(bytes, key) {
+                    case .lastUpdateId: lastUpdateId = try scanner.uint64("lastUpdateId")
+                    case .bids: bids = try Self.levels(&scanner, "bids")
+                    case .asks: asks = try Self.levels(&scanner, "asks")
+                    default: try scanner.skipValue()
+                    }
+                }
+                try scanner.end()
+                guard let lastUpdateId, let bids, let asks else { throw .type("depth snapshot: lastUpdateId, bids and asks are required") }
+                return DepthSnapshot(lastUpdateId: lastUpdateId, bids: bids, asks: asks, timeNs: receivedNs)
+            }
         } catch {
-            throw .malformedJSON("depth snapshot: \(error)")
+            throw Self.frameError(error)
         }
-        return DepthSnapshot(
-            lastUpdateId: snapshot.lastUpdateId, bids: try Self.levels(snapshot.bids, "bids"), asks: try Self.levels(snapshot.asks, "asks"),
-            timeNs: receivedNs)
     }
 
-    private func instrument(_ symbol: String, stream: String) throws(BinanceFrameError) -> InstrumentId {
-        guard let instrument = instruments[symbol.uppercased()] else { throw .unknownStream(stream.isEmpty ? symbol : stream) }
-        return instrument
+    private static func frameError(_ failure: JSONScanner.Failure) -> BinanceFrameError {
+        switch failure {
+        case .syntax(let detail, let offset): .malformedJSON("\(detail) at byte \(offset)")
+        case .type(let detail): .badField(detail)
+        case .refused(let error): error
+        }
+    }
+
+    private func decode(_ bytes: UnsafeBufferPointer<UInt8>, receivedNs: Int64) throws(JSONScanner.Failure) -> BinanceMarketFrame {
+        var scanner = JSONScanner(bytes)
+        var stream: String?
+        var data: Range<Int>?
+        var id: Int64?
+        var error: (code: Int, message: String)?
+        try scanner.object { key, scanner throws(JSONScanner.Failure) in
+            switch Key(bytes, key) {
+            case .stream: stream = try scanner.string("stream")
+            case .data: data = try scanner.skipValue()
+            case .id: id = try scanner.null() ? 0 : try scanner.int64("id")
+            case .error:
+                var code = 0
+                var message = ""
+                try scanner.object { key, scanner throws(JSONScanner.Failure) in
+                    switch Key(bytes, key) {
+                    case .code: code = Int(try scanner.int64("code"))
+                    case .msg: message = try scanner.string("msg")
+                    default: try scanner.skipValue()
+                    }
+                }
+                error = (code, message)
+            default: try scanner.skipValue()
+            }
+        }
+        try scanner.end()
+        if let error { return .error(code: error.code, message: error.message) }
+        guard let data else {
+            guard let id else { throw .type("no data, result or error") }
+            return .reply(id: id)
+        }
+        guard let stream else { throw .type("stream: missing") }
+        var body = JSONScanner(bytes, from: data.lowerBound)
+        // the stream name says what `data` holds
+        if stream.hasSuffix("@bookTicker") {
+            return try bookTicker(&body, bytes, stream: stream, receivedNs: receivedNs)
+        } else if stream.hasSuffix("@trade") {
+            return try trade(&body, bytes, stream: stream, receivedNs: receivedNs)
+        } else if stream.contains("@depth") {
+            return try depth(&body, bytes, stream: stream, receivedNs: receivedNs)
+        } else if let shutdownNs = try? Self.shutdown(&body, bytes), shutdownNs != nil || stream.hasSuffix("serverShutdown") {
+            return .serverShutdown(eventTimeNs: Self.ns(ms: shutdownNs ?? 0))
+        }
+        throw Self.unknown(stream)
+    }
+
+    private static func unknown(_ stream: String) -> JSONScanner.Failure { .refused(.unknownStream(stream)) }
+
+    private func bookTicker(_ scanner: inout JSONScanner, _ bytes: UnsafeBufferPointer<UInt8>, stream: String, receivedNs: Int64) throws(JSONScanner.Failure) -> BinanceMarketFrame {
+        var u: Int64?, s: String?, b: String?, bq: String?, a: String?, aq: String?
+        try scanner.object { key, scanner throws(JSONScanner.Failure) in
+            switch Key(bytes, key) {
+            case .u: u = try scanner.int64("u")
+            case .s: s = try scanner.string("s")
+            case .b: b = try scanner.string("b")
+            case .B: bq = try scanner.string("B")
+            case .a: a = try scanner.string("a")
+            case .A: aq = try scanner.string("A")
+            default: try scanner.skipValue()
+            }
+        }
+        guard let u, let s, let b, let bq, let a, let aq else { throw .type("bookTicker: u, s, b, B, a and A are required") }
+        let instrument = try instrument(s, stream: stream)
+        let quote = Quote(
+            instrument: instrument, bid: try Self.number(b, "b"), bidSize: try Self.number(bq, "B"),
+            ask: try Self.number(a, "a"), askSize: try Self.number(aq, "A"), timeNs: receivedNs)
+        return .quote(quote, updateId: u)
+    }
+
+    private func trade(_ scanner: inout JSONScanner, _ bytes: UnsafeBufferPointer<UInt8>, stream: String, receivedNs: Int64) throws(JSONScanner.Failure) -> BinanceMarketFrame {
+        var s: String?, t: Int64?, p: String?, q: String?, time: Int64?, m: Bool?, event: Int64?
+        try scanner.object { key, scanner throws(JSONScanner.Failure) in
+            switch Key(bytes, key) {
+            case .E: event = try scanner.int64("E")
+            case .s: s = try scanner.string("s")
+            case .t: t = try scanner.int64("t")
+            case .p: p = try scanner.string("p")
+            case .q: q = try scanner.string("q")
+            case .T: time = try scanner.int64("T")
+            case .m: m = try scanner.bool("m")
+            default: try scanner.skipValue()
+            }
+        }
+        guard event != nil, let s, let t, let p, let q, let time, let m else { throw .type("trade: E, s, t, p, q, T and m are required") }
+        let instrument = try instrument(s, stream: stream)
+        let trade = Trade(
+            instrument: instrument, price: try Self.number(p, "p"), size: try Self.number(q, "q"),
+            aggressor: m ? .sell : .buy, tradeId: String(t), timeNs: receivedNs)
+        return .trade(trade, exchangeTimeNs: Self.ns(ms: time))
+    }
+
+    private func depth(_ scanner: inout JSONScanner, _ bytes: UnsafeBufferPointer<UInt8>, stream: String, receivedNs: Int64) throws(JSONScanner.Failure) -> BinanceMarketFrame {
+        var event: Int64?, s: String?, first: UInt64?, final: UInt64?, bids: [BookLevel]?, asks: [BookLevel]?
+        try scanner.object { key, scanner throws(JSONScanner.Failure) in
+            switch Key(bytes, key) {
+            case .E: event = try scanner.int64("E")
+            case .s: s = try scanner.string("s")
+            case .U: first = try scanner.uint64("U")
+            case .u: final = try scanner.uint64("u")
+            case .b: bids = try Self.levels(&scanner, "b")
+            case .a: asks = try Self.levels(&scanner, "a")
+            default: try scanner.skipValue()
+            }
+        }
+        guard let event, let s, let first, let final, let bids, let asks else { throw .type("depthUpdate: E, s, U, u, b and a are required") }
+        let instrument = try instrument(s, stream: stream)
+        guard first <= final else { throw .type("depth update ids U \(first) > u \(final)") }
+        let diff = DepthDiff(firstUpdateId: first, finalUpdateId: final, bids: bids, asks: asks, timeNs: receivedNs)
+        return .depth(instrument, diff, exchangeTimeNs: Self.ns(ms: event))
+    }
+
+    /// `{"e": "serverShutdown", "E": ms}`: its time, or nil for another event.
+    private static func shutdown(_ scanner: inout JSONScanner, _ bytes: UnsafeBufferPointer<UInt8>) throws(JSONScanner.Failure) -> Int64? {
+        var kind: String?, time: Int64?
+        try scanner.object { key, scanner throws(JSONScanner.Failure) in
+            switch Key(bytes, key) {
+            case .e: kind = scanner.isString() ? try scanner.string("e") : { try? scanner.skipValue(); return nil }()
+            case .E: time = try? scanner.int64("E")
+            default: try scanner.skipValue()
+            }
+        }
+        return kind == "serverShutdown" ? (time ?? 0) : nil
+    }
+
+    private func instrument(_ symbol: String, stream: String) throws(JSONScanner.Failure) -> InstrumentId {
+        if let instrument = instruments[symbol] ?? instruments[symbol.uppercased()] { return instrument }
+        throw Self.unknown(stream.isEmpty ? symbol : stream)
     }
 
     static func ns(ms: Int64) -> Int64 { ms.multipliedReportingOverflow(by: 1_000_000).partialValue }
 
-    static func number<Unit>(_ text: String, _ field: String) throws(BinanceFrameError) -> FixedPoint<Unit> {
-        guard let value = try? FixedPoint<Unit>(parsing: text), value >= .zero else { throw .badNumber(field: field, value: text) }
+    /// A price or size: a decimal string the fixed point holds exactly, not negative.
+    static func number<Unit>(_ text: String, _ field: String) throws(JSONScanner.Failure) -> FixedPoint<Unit> {
+        guard let value = try? FixedPoint<Unit>(parsing: text), value >= .zero else { throw .refused(.badNumber(field: field, value: text)) }
         return value
     }
 
-    static func levels(_ pairs: [[String]], _ field: String) throws(BinanceFrameError) -> [BookLevel] {
+    /// `[[price, size], ...]`.
+    static func levels(_ scanner: inout JSONScanner, _ field: String) throws(JSONScanner.Failure) -> [BookLevel] {
         var levels: [BookLevel] = []
-        levels.reserveCapacity(pairs.count)
-        for pair in pairs {
-            guard pair.count >= 2 else { throw .badField("\(field): a level needs [price, size]") }
+        try scanner.array { scanner throws(JSONScanner.Failure) in
+            var pair: [String] = []
+            try scanner.array { scanner throws(JSONScanner.Failure) in
+                guard scanner.isString() else { throw .type("\(field): a level is [price, size] as strings") }
+                pair.append(try scanner.string(field))
+            }
+            guard pair.count >= 2 else { throw .type("\(field): a level needs [price, size]") }
             levels.append(BookLevel(price: try number(pair[0], field), size: try number(pair[1], field)))
         }
         return levels
     }
 }
 
-// MARK: - Wire shapes
+// MARK: - Keys
 
-private struct FrameFailure: Error { var error: BinanceFrameError }
+/// The keys the decoder reads, recognised from their bytes without making a String.
+private enum Key {
+    case stream, data, id, error, code, msg, lastUpdateId, bids, asks
+    case e, E, s, u, U, b, B, a, A, t, p, q, T, m
+    case other
 
-private struct BookTickerBody: Decodable { var u: Int64; var s: String; var b: String; var B: String; var a: String; var A: String }
-private struct TradeBody: Decodable { var E: Int64; var s: String; var t: Int64; var p: String; var q: String; var T: Int64; var m: Bool }
-private struct DepthBody: Decodable { var E: Int64; var s: String; var U: UInt64; var u: UInt64; var b: [[String]]; var a: [[String]] }
-private struct SnapshotBody: Decodable { var lastUpdateId: UInt64; var bids: [[String]]; var asks: [[String]] }
-private struct EventHead: Decodable { var e: String?; var E: Int64? }
-private struct ErrorBody: Decodable { var code: Int; var msg: String }
-
-/// `{"stream": name, "data": {...}}`, a raw-stream event, `{"result": …, "id": n}` or `{"error": …}`.
-private struct Envelope: Decodable {
-    enum Body {
-        case bookTicker(BookTickerBody), trade(TradeBody), depth(DepthBody), shutdown(Int64), reply(Int64), error(Int, String)
-    }
-
-    var stream: String
-    var body: Body
-
-    enum Keys: String, CodingKey { case stream, data, id, result, error, code, msg }
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: Keys.self)
-        if let error = try container.decodeIfPresent(ErrorBody.self, forKey: .error) {
-            stream = ""
-            body = .error(error.code, error.msg)
+    init(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) {
+        if range.count == 1 {
+            switch bytes[range.lowerBound] {
+            case UInt8(ascii: "e"): self = .e
+            case UInt8(ascii: "E"): self = .E
+            case UInt8(ascii: "s"): self = .s
+            case UInt8(ascii: "u"): self = .u
+            case UInt8(ascii: "U"): self = .U
+            case UInt8(ascii: "b"): self = .b
+            case UInt8(ascii: "B"): self = .B
+            case UInt8(ascii: "a"): self = .a
+            case UInt8(ascii: "A"): self = .A
+            case UInt8(ascii: "t"): self = .t
+            case UInt8(ascii: "p"): self = .p
+            case UInt8(ascii: "q"): self = .q
+            case UInt8(ascii: "T"): self = .T
+            case UInt8(ascii: "m"): self = .m
+            default: self = .other
+            }
             return
         }
-        if container.contains(.id), !container.contains(.data) {
-            stream = ""
-            body = .reply((try? container.decode(Int64.self, forKey: .id)) ?? 0)
-            return
-        }
-        guard container.contains(.data) else { throw FrameFailure(error: .badField("no data, result or error")) }
-        stream = try container.decode(String.self, forKey: .stream)
-        // the stream name says what `data` holds: decode it once, as that
-        if stream.hasSuffix("@bookTicker") {
-            body = .bookTicker(try container.decode(BookTickerBody.self, forKey: .data))
-        } else if stream.hasSuffix("@trade") {
-            body = .trade(try container.decode(TradeBody.self, forKey: .data))
-        } else if stream.contains("@depth") {
-            body = .depth(try container.decode(DepthBody.self, forKey: .data))
-        } else if let head = try? container.decode(EventHead.self, forKey: .data), head.e == "serverShutdown" || stream.hasSuffix("serverShutdown") {
-            body = .shutdown(head.E ?? 0)
-        } else {
-            throw FrameFailure(error: .unknownStream(stream))
+        switch String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self) {
+        case "stream": self = .stream
+        case "data": self = .data
+        case "id": self = .id
+        case "error": self = .error
+        case "code": self = .code
+        case "msg": self = .msg
+        case "lastUpdateId": self = .lastUpdateId
+        case "bids": self = .bids
+        case "asks": self = .asks
+        default: self = .other
         }
     }
 }
