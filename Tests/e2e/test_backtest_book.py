@@ -13,7 +13,8 @@ import subprocess
 from decimal import Decimal
 from pathlib import Path
 
-from harness import binary_dir
+from harness import binary_dir, http_json, start_suite, suite_config, wait_for, wait_settled
+from parity import backtest_dumps, daemon_dumps
 
 T0 = 1704067200000000  # 2024-01-01T00:00:00Z in µs, as Tardis writes timestamps
 
@@ -55,31 +56,45 @@ def tradewind(*args: str, cwd: Path) -> subprocess.CompletedProcess:
                           timeout=300)
 
 
-def test_market_orders_walk_the_imported_book_level_by_level(tmp_path):
-    (tmp_path / "binance_incremental_book_L2_2024-01-01_BTCUSDT.csv").write_text(BOOK)
-    (tmp_path / "binance_quotes_2024-01-01_BTCUSDT.csv").write_text(QUOTES)
-    (tmp_path / "binance_trades_2024-01-01_BTCUSDT.csv").write_text(TRADES)
-    root = tmp_path / "data"
-    config = tmp_path / "config.json"
-    btc = "SIM:BTCUSDT"
-    config.write_text(json.dumps({
-        "instruments": [{"id": btc, "base": "BTC", "quote": "USDT", "tick_size": "0.01", "lot_size": "0.0001",
+BTC = "SIM:BTCUSDT"
+
+
+def book_config(root: Path) -> dict:
+    """SIM:BTCUSDT only (the dataset's instrument), EMAs of 1 and 2 quotes, 10 bps taker fees and
+    market orders sent as IOC limits at a 50 bps collar from the mid."""
+    return {
+        "instruments": [{"id": BTC, "base": "BTC", "quote": "USDT", "tick_size": "0.01", "lot_size": "0.0001",
                          "min_quantity": "0.0001"}],
+        "runtime": {"session_id": "books"},
         "data": {"root": str(root)},
-        "market_data": {"start_prices": {btc: "42000"}, "quote_size": {btc: "1"}},
-        "signal_bridge": {"fast_period": 1, "slow_period": 2, "order_quantity": {btc: "0.01"}},
-        "risk_manager": {"allowed_instruments": [btc], "max_position": {btc: "0.05"}, "max_order_quantity": {btc: "0.05"}},
+        "market_data": {"start_prices": {BTC: "42000"}, "quote_size": {BTC: "1"}},
+        "signal_bridge": {"fast_period": 1, "slow_period": 2, "order_quantity": {BTC: "0.01"}},
+        "risk_manager": {"allowed_instruments": [BTC], "max_position": {BTC: "0.05"}, "max_order_quantity": {BTC: "0.05"}},
         "execution_engine": {"taker_fee_bps": 10, "slippage_guard": "convert", "slippage_collar_bps": 50},
-    }))
-    imported = tradewind("data", "import", "--format", "tardis", "--instrument", "SIM:BTCUSDT", "--out",
-                         str(tmp_path / "incoming" / "books"), "binance_incremental_book_L2_2024-01-01_BTCUSDT.csv",
-                         "binance_quotes_2024-01-01_BTCUSDT.csv", "binance_trades_2024-01-01_BTCUSDT.csv", cwd=tmp_path)
+    }
+
+
+def book_dataset(directory: Path, config: Path) -> Path:
+    """The three Tardis files imported as SIM:BTCUSDT, validated and promoted into the data root."""
+    (directory / "binance_incremental_book_L2_2024-01-01_BTCUSDT.csv").write_text(BOOK)
+    (directory / "binance_quotes_2024-01-01_BTCUSDT.csv").write_text(QUOTES)
+    (directory / "binance_trades_2024-01-01_BTCUSDT.csv").write_text(TRADES)
+    imported = tradewind("data", "import", "--format", "tardis", "--instrument", BTC, "--out",
+                         str(directory / "incoming" / "books"), "binance_incremental_book_L2_2024-01-01_BTCUSDT.csv",
+                         "binance_quotes_2024-01-01_BTCUSDT.csv", "binance_trades_2024-01-01_BTCUSDT.csv", cwd=directory)
     assert imported.returncode == 0, imported.stdout + imported.stderr
-    promoted = tradewind("data", "promote", "incoming/books", "--config", str(config), cwd=tmp_path)
+    promoted = tradewind("data", "promote", "incoming/books", "--config", str(config), cwd=directory)
     assert promoted.returncode == 0, promoted.stdout + promoted.stderr
-    dataset = root / "canonical" / "books"
+    dataset = Path(json.loads(config.read_text())["data"]["root"]) / "canonical" / "books"
     counts = json.loads((dataset / "manifest.json").read_text())["counts"]
     assert (counts["book_update"], counts["quote"], counts["trade"]) == (2, 4, 2)
+    return dataset
+
+
+def test_market_orders_walk_the_imported_book_level_by_level(tmp_path):
+    config = tmp_path / "config.json"
+    config.write_text(json.dumps(book_config(tmp_path / "data")))
+    dataset = book_dataset(tmp_path, config)
 
     run = tmp_path / "run"
     backtest = tradewind("backtest", "--data", str(dataset), "--config", str(config), "--out", str(run), "--no-report",
@@ -114,3 +129,39 @@ def test_market_orders_walk_the_imported_book_level_by_level(tmp_path):
     with open(run / "positions.csv", newline="") as handle:
         last = list(csv.DictReader(handle))[-1]
     assert Decimal(last["quantity"]) == Decimal("-0.01")
+
+
+def test_the_lockstep_daemons_fill_against_the_same_book_as_the_backtest(tmp_path):
+    """The execution engine keeps the book from md.book (a replay's messages carry no sequence and
+    are applied as they come) and takes md.trade, in the processing order of the backtest: the
+    orders, fills and positions of both are identical."""
+    config = tmp_path / "config.json"
+    config.write_text(json.dumps(book_config(tmp_path / "data")))
+    dataset = book_dataset(tmp_path, config)
+    run = tmp_path / "run"
+    backtest = tradewind("backtest", "--data", str(dataset), "--config", str(config), "--out", str(run), "--no-report",
+                         cwd=tmp_path)
+    assert backtest.returncode == 0, backtest.stdout + backtest.stderr
+
+    suite_directory = tmp_path / "suite"
+    suite_directory.mkdir()
+    daemons_config = suite_config(suite_directory)
+    for section, values in book_config(tmp_path / "data").items():
+        if isinstance(values, dict):
+            daemons_config.setdefault(section, {}).update(values)
+        else:
+            daemons_config[section] = values
+    daemons_config["market_data"].update({"feed": "replay", "replay_dataset": str(dataset), "replay_lockstep": True})
+    suite = start_suite(daemons_config, directory=suite_directory)
+    try:
+        wait_for(lambda: http_json(suite.url("market-data", "/v1/market")).get("lockstep_acknowledged") == 8, 60,
+                 "the daemons did not finish the 8 steps")
+        assert suite.terminate("market-data") == 0
+        wait_settled(suite)
+        daemons = daemon_dumps(suite)
+    finally:
+        suite.kill_all()
+    expected = backtest_dumps(run)
+    assert expected["fills"].count("\n") == 1 + 5
+    for name in ("orders", "fills", "positions"):
+        assert daemons[name] == expected[name], f"{name} differ:\n--- backtest\n{expected[name]}\n--- daemons\n{daemons[name]}"
