@@ -1,8 +1,10 @@
 /// The execution engine's decisions around the OMS: how it meets trading-state changes (HALTED
 /// cancels every open order, REDUCING every open order that would grow a position), how venue
 /// commands reach a simulated venue in event time (`SimulatedVenueLink`) or leave for a real one,
-/// and the order in which an order event is persisted and announced (its report, then its new
-/// state, as one `OrderEvent`). The daemon and a backtest run this same type.
+/// which L2 book the simulated venue keeps (a dataset's updates as they come, a live stream's by
+/// its sequence: after a gap, quotes until the next snapshot), and the order in which an order
+/// event is persisted and announced (its report, then its new state, as one `OrderEvent`). The
+/// daemon and a backtest run this same type.
 public struct ExecutionSlice: Sendable {
     public private(set) var core: ExecutionCore
     /// The in-process simulated venue, or nil when a real venue is reached through the host.

@@ -2,10 +2,10 @@
 /// an event of (exchange) time t reaches the venue at t + market-data latency + order-entry latency
 /// (+ seeded jitter), and the venue answers at that moment. Before the venue takes a market event
 /// (a quote, a book update, a trade on an instrument with a book), every command due strictly
-/// earlier is executed against the book it had; a command due at the
-/// same time as a market event reaches the venue after it. With zero latency a command executes at
-/// once, against the quote the decision was made on. The same link runs in the daemon and in a
-/// backtest, so both see the same fills.
+/// earlier is executed against the book it had; a command due at the same time as a market event
+/// reaches the venue after it. With zero latency a command executes at once, against the market
+/// the decision was made on. The same link runs in the daemon and in a backtest, so both see the
+/// same fills.
 public struct SimulatedVenueLink: Sendable {
     public private(set) var venue: SimulatedVenue
     public let latency: Latency
