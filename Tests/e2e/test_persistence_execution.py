@@ -125,19 +125,21 @@ def assert_tracker_holds_exactly_the_engine_fills(suite, database) -> None:
 
 def test_engine_killed_between_journaling_a_fill_and_publishing_it_loses_no_fill():
     """The engine journals an order event before it publishes the report: killed right after
-    journaling its fifth fill (its bus thread stalled there, as a descheduled thread would be), it
+    journaling its twentieth fill (its bus thread stalled there, as a descheduled thread would be), it
     comes back with that fill in its tables, and the position tracker and the risk manager, which
     never saw it on the bus, read it back. Publishing before journaling fails this test: the stall
     lets the report out, and the tracker then holds a fill the engine's tables never got."""
     database = shared_database()
-    # the engine may reach its crash point before it would be seen ready: wait for the others only
-    suite = start_suite(daemon_env={"execution-engine": {"TRADEWIND_CRASH_AT": "execution.fill_journaled:5"}},
+    # the engine may reach its crash point before it would be seen ready: wait for the others only.
+    # They are ready once they heard its heartbeat (every 500 ms), so it must not crash before its
+    # first one: at 100 ticks a second the fifth fill could come first.
+    suite = start_suite(daemon_env={"execution-engine": {"TRADEWIND_CRASH_AT": "execution.fill_journaled:20"}},
                         ready=["market-data", "signal-bridge", "risk-manager", "position-tracker"])
     try:
         engine = suite.processes["execution-engine"]
         wait_for(lambda: engine.poll() is not None, 60, "the engine never reached its crash point")
         assert engine.returncode == -9, engine.returncode
-        assert "crash point execution.fill_journaled reached (pass 5)" in suite.log("execution-engine")
+        assert "crash point execution.fill_journaled reached (pass 20)" in suite.log("execution-engine")
         suite.start("execution-engine", env={})
         suite.wait_ready(daemons=["execution-engine"])
         wait_for(lambda: http_json(suite.url("execution-engine", "/v1/orders"))["totals"]["fills"] >= 3, 30,
