@@ -7,7 +7,8 @@ import TradewindStore
 import TradewindVenues
 import TradewindWire
 
-/// Hosts the execution slice on the bus thread: approved orders, quotes and trading states go in;
+/// Hosts the execution slice on the bus thread: approved orders, quotes, trades, L2 book messages
+/// (for the simulated venue) and trading states go in;
 /// each order event is journaled (with its fill and audit row) before its report is published or a
 /// venue command leaves. The simulated venue runs inside the slice, in event time; a real venue is
 /// reached through `VenueGateway`, whose answers come back as venue events. Timers drive in-flight
@@ -65,7 +66,10 @@ final class ExecutionEngineHost: BusHandler, @unchecked Sendable {  // touched o
     func handle(_ message: BusMessage, context: BusLoopContext) {
         guard let lockstep else {
             process(message, context: context)
-            if clock == .events, case .quote? = message.payload { advance(to: message.envelope.eventTimeNs, context: context) }
+            switch message.payload {
+            case .quote?, .book?: if clock == .events { advance(to: message.envelope.eventTimeNs, context: context) }
+            default: break
+            }
             return
         }
         lockstep.receive(
@@ -83,6 +87,17 @@ final class ExecutionEngineHost: BusHandler, @unchecked Sendable {  // touched o
                 let quote = try Quote(wire: wire, timeNs: timeNs)
                 apply(.quote(quote), context: context)
                 if let gateway { venueEvents(gateway.adapter.onQuote(quote), context: context) }
+            case .trade(let wire)?:
+                apply(.trade(try Trade(wire: wire, timeNs: timeNs)), context: context)
+            case .book(let wire)?:
+                // a live feed's stream carries its book sequence; a replayed dataset's has none (0)
+                let update = try BookUpdate(wire: wire, timeNs: timeNs)
+                apply(.bookMessage(BookMessage(sequence: wire.sequence, venueUpdateId: wire.venueUpdateID, update: update)), context: context)
+            case .feedState(let wire)?:
+                // a book the publisher resynchronizes is void until its next snapshot
+                if !wire.instrument.isEmpty, wire.state == "resyncing", let instrument = InstrumentId(wire.instrument) {
+                    apply(.bookVoided(instrument), context: context)
+                }
             case .tradingState(let wire)?:
                 let state = try TradingState(wire: wire.current, message: "TradingStateChange", field: "current")
                 let canceling = slice.ordersToCancel(in: state)
@@ -197,6 +212,11 @@ final class ExecutionEngineHost: BusHandler, @unchecked Sendable {  // touched o
         case .discrepancy(let clientOrderId, let detail):
             metrics.discrepancies.increment()
             context.logger.warning("order differs from the venue", metadata: ["client_order_id": "\(clientOrderId)", "detail": "\(detail)"])
+        case .bookDropped(let instrument, let detail):
+            metrics.booksDropped.increment()
+            context.logger.notice("simulated venue trades against quotes until the next book snapshot", metadata: [
+                "instrument": "\(instrument)", "detail": "\(detail)",
+            ])
         }
     }
 

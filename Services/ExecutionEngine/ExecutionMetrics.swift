@@ -10,6 +10,8 @@ struct ExecutionMetrics {
     let ignored = Counter(label: "tradewind_orders_duplicates_ignored_total")
     let refused = Counter(label: "tradewind_order_events_refused_total")
     let discrepancies = Counter(label: "tradewind_order_discrepancies_total")
+    /// Books the simulated venue dropped (a gap in `md.book`, a refused message) until a snapshot.
+    let booksDropped = Counter(label: "tradewind_execution_books_dropped_total")
     private var rejected = LabelledCounters(label: "tradewind_orders_rejected_total")
     private var canceled = LabelledCounters(label: "tradewind_orders_canceled_total")
     private var expired = LabelledCounters(label: "tradewind_orders_expired_total")

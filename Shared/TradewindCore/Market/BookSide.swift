@@ -19,6 +19,14 @@ public enum BookSide: String, Sendable, Hashable, Codable, CaseIterable, CustomS
         }
     }
 
+    /// The side an order of `side` rests on: a buy among the bids, a sell among the asks.
+    public init(resting side: Side) {
+        switch side {
+        case .buy: self = .bid
+        case .sell: self = .ask
+        }
+    }
+
     public var description: String { rawValue }
 }
 

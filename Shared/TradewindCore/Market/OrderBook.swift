@@ -99,6 +99,13 @@ public struct OrderBook: Sendable, Hashable {
         }
     }
 
+    /// The level `rank` places from the best of `side` (0 = best), if the side has that many.
+    public func level(_ side: BookSide, rank: Int) -> BookLevel? {
+        let ladder = self.ladder(side)
+        guard rank >= 0, rank < ladder.count else { return nil }
+        return ladder.level(atRank: rank)
+    }
+
     /// Number of levels on `side`.
     public func depth(_ side: BookSide) -> Int { ladder(side).count }
 

@@ -6,9 +6,9 @@
 /// 1. market data: bars that closed by t, the event, the bar a trade closed (`MarketDataSlice`);
 /// 2. strategy: the quotes among them (what the signal bridge subscribes to), in order → signals and intents;
 /// 3. risk: the step's quotes, then `clock(t)`, then the intents → approvals, denials, state changes;
-/// 4. execution: risk's state changes of the previous step, the step's quotes (the simulated venue
-///    takes them: resting orders may fill), `clock(t)`, then risk's outputs of this step in order
-///    (state changes and approvals) → order events and their reports;
+/// 4. execution: risk's state changes of the previous step, the step's quotes, trades and book
+///    updates in order (the simulated venue takes them: resting orders may fill), `clock(t)`, then
+///    risk's outputs of this step in order (state changes and approvals) → order events and their reports;
 /// 5. risk: the step's execution reports, in order (its state changes reach execution next step);
 /// 6. positions: the step's quotes (marks), then the fills among the reports.
 public struct CoreRuntime: Sendable {
@@ -102,8 +102,13 @@ public struct CoreRuntime: Sendable {
             }
             statesForExecution.removeAll(keepingCapacity: true)
         }
-        for case .quote(let quote) in step.marketEvents {
-            execution.apply(.quote(quote), into: &step.executed)
+        for event in step.marketEvents {
+            switch event {
+            case .quote(let quote): execution.apply(.quote(quote), into: &step.executed)
+            case .trade(let trade): execution.apply(.trade(trade), into: &step.executed)
+            case .book(let update): execution.apply(.book(update), into: &step.executed)
+            case .bar: break
+            }
         }
         execution.apply(.clock(timeNs: time), into: &step.executed)
         for index in 0..<decisions {
@@ -119,7 +124,7 @@ public struct CoreRuntime: Sendable {
             case .orderEvent(let orderEvent):
                 step.orderEvents.append(orderEvent)
                 if let report = orderEvent.report { step.reports.append(report) }
-            case .venueCommand, .duplicateIgnored, .eventRefused, .discrepancy:
+            case .venueCommand, .duplicateIgnored, .eventRefused, .discrepancy, .bookDropped:
                 step.notes.append(output)
             }
         }

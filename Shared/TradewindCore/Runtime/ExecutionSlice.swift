@@ -1,8 +1,10 @@
 /// The execution engine's decisions around the OMS: how it meets trading-state changes (HALTED
 /// cancels every open order, REDUCING every open order that would grow a position), how venue
 /// commands reach a simulated venue in event time (`SimulatedVenueLink`) or leave for a real one,
-/// and the order in which an order event is persisted and announced (its report, then its new
-/// state, as one `OrderEvent`). The daemon and a backtest run this same type.
+/// which L2 book the simulated venue keeps (a dataset's updates as they come, a live stream's by
+/// its sequence: after a gap, quotes until the next snapshot), and the order in which an order
+/// event is persisted and announced (its report, then its new state, as one `OrderEvent`). The
+/// daemon and a backtest run this same type.
 public struct ExecutionSlice: Sendable {
     public private(set) var core: ExecutionCore
     /// The in-process simulated venue, or nil when a real venue is reached through the host.
@@ -11,10 +13,22 @@ public struct ExecutionSlice: Sendable {
     public private(set) var tradingState: TradingState = .active
     /// Net filled quantity per instrument (buys minus sells) of the fills this engine applied.
     public private(set) var netFilled: [InstrumentId: Quantity]
+    /// The published book streams followed for the simulated venue, per instrument.
+    public private(set) var bookFollowers: [InstrumentId: BookFollower] = [:]
 
     public enum Event: Sendable, Hashable {
         case approved(ApprovedOrder)
         case quote(Quote)
+        /// A public trade (the simulated venue's resting orders may fill on it when it keeps a book).
+        case trade(Trade)
+        /// An L2 update as a dataset carries it, applied as it comes (a backtest, a replay).
+        case book(BookUpdate)
+        /// A message of a published book stream (`md.book.<i>` of a live feed), followed by its
+        /// sequence; a message with sequence 0 carries none and is applied as it comes.
+        case bookMessage(BookMessage)
+        /// The publisher voided `instrument`'s book (it resynchronizes): the venue trades against
+        /// quotes until the next snapshot.
+        case bookVoided(InstrumentId)
         /// Risk's trading state (a change, or the state announced again).
         case tradingState(TradingState, timeNs: Int64)
         /// An answer of a real venue (the host's adapter).
@@ -42,6 +56,9 @@ public struct ExecutionSlice: Sendable {
         case duplicateIgnored(clientOrderId: String, detail: String)
         case eventRefused(clientOrderId: String, reason: String)
         case discrepancy(clientOrderId: String, detail: String)
+        /// The simulated venue dropped `instrument`'s book (a gap in its stream, a refused message):
+        /// its orders trade against quotes until the next snapshot, which the host may ask for.
+        case bookDropped(instrument: InstrumentId, detail: String)
     }
 
     public init(core: ExecutionCore, link: SimulatedVenueLink?, netFilled: [InstrumentId: Quantity] = [:]) {
@@ -69,6 +86,18 @@ public struct ExecutionSlice: Sendable {
                 let answers = link!.take(quote)
                 for answer in answers { run(.venue(answer), atNs: quote.timeNs, into: &outputs) }
             }
+        case .trade(let trade):
+            guard link != nil else { return }
+            let answers = link!.take(trade)
+            for answer in answers { run(.venue(answer), atNs: trade.timeNs, into: &outputs) }
+        case .book(let update):
+            take(update, into: &outputs)
+        case .bookMessage(let message):
+            follow(message, into: &outputs)
+        case .bookVoided(let instrument):
+            guard link != nil else { return }
+            bookFollowers[instrument]?.reset()
+            link!.dropBook(instrument)
         case .tradingState(let state, let timeNs):
             tradingState = state
             for id in ordersToCancel(in: state) { run(.cancel(clientOrderId: id, timeNs: timeNs), atNs: timeNs, into: &outputs) }
@@ -177,6 +206,32 @@ public struct ExecutionSlice: Sendable {
             }
             next = index < pending.count ? pending[index] : nil
             index += 1
+        }
+    }
+
+    private mutating func take(_ update: BookUpdate, into outputs: inout [Output]) {
+        guard link != nil else { return }
+        let answers = link!.take(update)
+        for answer in answers { run(.venue(answer), atNs: update.timeNs, into: &outputs) }
+    }
+
+    /// Applies a published book message by its sequence: the venue takes what the follower
+    /// applied; a gap or a refused message drops the venue's book until the next snapshot.
+    private mutating func follow(_ message: BookMessage, into outputs: inout [Output]) {
+        guard link != nil else { return }
+        guard message.sequence != 0 else { return take(message.update, into: &outputs) }
+        let instrument = message.instrument
+        switch bookFollowers[instrument, default: BookFollower(instrument: instrument)].apply(message) {
+        case .synced, .applied:
+            take(message.update, into: &outputs)
+        case .awaitingSnapshot, .wrongInstrument:
+            break
+        case .gap(let expected, let got):
+            link!.dropBook(instrument)
+            outputs.append(.bookDropped(instrument: instrument, detail: "book sequence gap: expected \(expected), got \(got)"))
+        case .rejected(let error):
+            link!.dropBook(instrument)
+            outputs.append(.bookDropped(instrument: instrument, detail: "book message refused: \(error)"))
         }
     }
 

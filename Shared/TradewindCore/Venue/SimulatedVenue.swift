@@ -3,16 +3,24 @@
 /// them (maker, at the limit price), and cancels IOC and market remainders. Liquidity taken
 /// from a quote stays consumed until the next quote for that instrument.
 ///
+/// Once L2 book updates arrive for an instrument, its orders follow the book instead of quotes
+/// (`SimulatedVenue+Book.swift`): takers walk the levels, resting orders queue behind the size
+/// displayed at their price and fill on trades through it or when the opposite side crosses it.
+///
 /// It also answers what reconciliation asks a real venue: order queries, open orders, recent
 /// trades and account balances (fills move base and quote; fees are charged in the quote asset).
 /// Responses to commands are stamped `latencyNs` plus seeded jitter after the request.
 public struct SimulatedVenue: Sendable {
     public let configuration: SimulatedVenueConfiguration
-    private let takerFee: FeeRate
-    private let makerFee: FeeRate
+    let takerFee: FeeRate
+    let makerFee: FeeRate
     private var generator: SeededGenerator
     private var quotes: [InstrumentId: Quote] = [:]
-    private var resting: [RestingOrder] = []
+    var resting: [RestingOrder] = []
+    /// L2 books per instrument; an instrument without one trades against quotes.
+    var books: [InstrumentId: VenueBook] = [:]
+    /// Instruments whose book was refused or dropped: deltas wait for a snapshot.
+    var voidedBooks: Set<InstrumentId> = []
     private var records: SimulatedVenueRecords
     private var usedClientOrderIds = BoundedSet<String>(capacity: DedupeMemory.capacity)
     private var orderCounter = 0
@@ -26,7 +34,10 @@ public struct SimulatedVenue: Sendable {
         public let instrument: InstrumentId
         public let side: Side
         public let limitPrice: Price
-        public fileprivate(set) var remaining: Quantity
+        public internal(set) var remaining: Quantity
+        /// Displayed size ahead of the order at its price, when its instrument has a book (nil:
+        /// quote-based).
+        public internal(set) var queueAhead: Quantity?
     }
 
     /// Creates the venue after validating its configuration.
@@ -63,6 +74,10 @@ public struct SimulatedVenue: Sendable {
 
     /// Stores the quote and fills resting limit orders it crosses, oldest first.
     public mutating func onQuote(_ quote: Quote) -> [VenueEvent] {
+        guard books[quote.instrument] == nil else {
+            quotes[quote.instrument] = quote
+            return []
+        }
         var book = quote
         var events: [VenueEvent] = []
         var index = 0
@@ -104,9 +119,12 @@ public struct SimulatedVenue: Sendable {
             return [.rejected(clientOrderId: id, reason: reason, timeNs: time)]
         }
         let quote = quotes[order.instrument]
+        let depth = books[order.instrument]
         switch order.orderType {
         case .market:
-            guard let quote, quote.touch(for: order.side) > .zero else {
+            let hasMarket = depth.map { $0.book.best(BookSide(takenBy: order.side)) != nil }
+                ?? quote.map { $0.touch(for: order.side) > .zero } ?? false
+            guard hasMarket else {
                 let reason = OrderReason(.noMarket, "no \(order.side == .buy ? "ask" : "bid") to fill against")
                 return [.rejected(clientOrderId: id, reason: reason, timeNs: time)]
             }
@@ -124,7 +142,9 @@ public struct SimulatedVenue: Sendable {
             averagePrice: .zero, state: .open, timeNs: time))
         var events: [VenueEvent] = [.accepted(clientOrderId: id, venueOrderId: venueOrderId, timeNs: time)]
         var remaining = order.quantity
-        if var book = quote, isMarketable(order, book) {
+        if depth != nil {
+            remaining = takeFromBook(order, venueOrderId: venueOrderId, timeNs: time, into: &events)
+        } else if var book = quote, isMarketable(order, book) {
             let available = book.touchSize(for: order.side)
             if available > .zero {
                 let quantity = min(remaining, available)
@@ -143,7 +163,8 @@ public struct SimulatedVenue: Sendable {
             if let limit = order.limitPrice {
                 resting.append(RestingOrder(
                     clientOrderId: id, venueOrderId: venueOrderId, instrument: order.instrument,
-                    side: order.side, limitPrice: limit, remaining: remaining))
+                    side: order.side, limitPrice: limit, remaining: remaining,
+                    queueAhead: books[order.instrument]?.displayed(BookSide(resting: order.side), at: limit)))
             }
         case (.market, _), (.limit, .ioc):
             records.finish(venueOrderId: venueOrderId, state: .canceled, timeNs: time)
@@ -157,6 +178,7 @@ public struct SimulatedVenue: Sendable {
         let time = responseTime(timeNs)
         if !clientOrderId.isEmpty, let index = resting.firstIndex(where: { $0.clientOrderId == clientOrderId }) {
             let order = resting.remove(at: index)
+            releaseLevel(of: order)
             records.finish(venueOrderId: order.venueOrderId, state: .canceled, timeNs: time)
             return [.canceled(clientOrderId: clientOrderId, reason: OrderReason(.canceled), timeNs: time)]
         }
@@ -217,7 +239,8 @@ public struct SimulatedVenue: Sendable {
 
     /// Test and backtest hook: places a GTC limit order directly at the venue, as another session or
     /// a person would, so the OMS never hears of it. It rests without matching at placement (later
-    /// quotes fill it as maker). An empty `clientOrderId` makes a foreign order.
+    /// quotes, or trades and book updates, fill it as maker). An empty `clientOrderId` makes a
+    /// foreign order.
     public mutating func placeExternal(
         clientOrderId: String, instrument: InstrumentId, side: Side, quantity: Quantity, limitPrice: Price, timeNs: Int64
     ) throws(VenueError) -> VenueOrderSnapshot {
@@ -237,7 +260,8 @@ public struct SimulatedVenue: Sendable {
         records.open(snapshot)
         resting.append(RestingOrder(
             clientOrderId: clientOrderId, venueOrderId: snapshot.venueOrderId, instrument: instrument,
-            side: side, limitPrice: limitPrice, remaining: quantity))
+            side: side, limitPrice: limitPrice, remaining: quantity,
+            queueAhead: books[instrument]?.displayed(BookSide(resting: side), at: limitPrice)))
         return snapshot
     }
 
@@ -265,7 +289,7 @@ public struct SimulatedVenue: Sendable {
     }
 
     /// Executes a trade of a working order: records it, moves balances, returns the fill event.
-    private mutating func execute(
+    mutating func execute(
         clientOrderId: String, venueOrderId: String, instrument id: InstrumentId, side: Side, quantity: Quantity,
         price: Price, rate: FeeRate, liquidity: Liquidity, timeNs: Int64
     ) -> VenueEvent {

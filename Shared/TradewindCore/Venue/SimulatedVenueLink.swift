@@ -1,10 +1,11 @@
 /// The simulated venue as the OMS meets it, in event time: a command sent while the engine handles
 /// an event of (exchange) time t reaches the venue at t + market-data latency + order-entry latency
-/// (+ seeded jitter), and the venue answers at that moment. Before the venue takes a market event,
-/// every command due strictly earlier is executed against the book it had; a command due at the
-/// same time as a market event reaches the venue after it. With zero latency a command executes at
-/// once, against the quote the decision was made on. The same link runs in the daemon and in a
-/// backtest, so both see the same fills.
+/// (+ seeded jitter), and the venue answers at that moment. Before the venue takes a market event
+/// (a quote, a book update, a trade on an instrument with a book), every command due strictly
+/// earlier is executed against the book it had; a command due at the same time as a market event
+/// reaches the venue after it. With zero latency a command executes at once, against the market
+/// the decision was made on. The same link runs in the daemon and in a backtest, so both see the
+/// same fills.
 public struct SimulatedVenueLink: Sendable {
     public private(set) var venue: SimulatedVenue
     public let latency: Latency
@@ -75,6 +76,28 @@ public struct SimulatedVenueLink: Sendable {
         var events = deliver(before: quote.timeNs)
         events += venue.onQuote(quote)
         return events
+    }
+
+    /// The venue takes an L2 book update: commands due before it first, then the orders it fills.
+    public mutating func take(_ update: BookUpdate) -> [VenueEvent] {
+        var events = deliver(before: update.timeNs)
+        events += venue.onBook(update)
+        return events
+    }
+
+    /// The venue takes a public trade, which only matters for an instrument with a book: commands
+    /// due before it first, then the resting orders it fills. Without a book it is not an event of
+    /// the venue at all (so quote-only runs deliver commands exactly as before books existed).
+    public mutating func take(_ trade: Trade) -> [VenueEvent] {
+        guard venue.hasBook(trade.instrument) else { return [] }
+        var events = deliver(before: trade.timeNs)
+        events += venue.onTrade(trade)
+        return events
+    }
+
+    /// The venue forgets `instrument`'s book until the next snapshot (see `SimulatedVenue.dropBook`).
+    public mutating func dropBook(_ instrument: InstrumentId) {
+        venue.dropBook(instrument)
     }
 
     /// Time passes with no market event (a live clock): commands due by `timeNs` reach the venue.

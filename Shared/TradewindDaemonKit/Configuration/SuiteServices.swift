@@ -38,7 +38,7 @@ public struct SuiteService: Sendable {
 /// and tests read that: nothing else names the five daemons or what they exchange.
 public enum SuiteServices {
     public static let marketData = SuiteService(
-        name: "market-data", publishes: ["md.quote.<i>", "md.trade.<i>", "md.bar.<i>"])
+        name: "market-data", publishes: ["md.quote.<i>", "md.trade.<i>", "md.book.<i>", "md.bar.<i>", BusTopic.feed])
     public static let signalBridge = SuiteService(
         name: "signal-bridge", publishes: ["sig.<strategy>.<i>", "intent.<strategy>"],
         upstreams: [SuiteService.from(marketData.name, [BusTopic.Prefix.quote])],
@@ -55,7 +55,8 @@ public enum SuiteServices {
         name: "execution-engine", publishes: ["exec.report.<i>"],
         upstreams: [
             SuiteService.from(riskManager.name, [BusTopic.riskOrder, BusTopic.riskState]),
-            SuiteService.from(marketData.name, [BusTopic.Prefix.quote]),
+            // trades and books feed the simulated venue's L2 model; feed states void a book
+            SuiteService.from(marketData.name, [BusTopic.Prefix.quote, BusTopic.Prefix.trade, BusTopic.Prefix.book, BusTopic.feed]),
         ])
     public static let positionTracker = SuiteService(
         name: "position-tracker", publishes: ["pos.<i>", BusTopic.portfolioPnl],
