@@ -193,6 +193,8 @@ def test_a_silent_server_makes_the_feed_stale_then_reconnects(feed):
         return status != 200 and not json.loads(body)["checks"]["feed"]["ok"]
     wait_for(not_ready, 10, "a silent feed stayed ready")
     wait_for(lambda: feed_metric(suite, "tradewind_feed_disconnects_total", reason="stale") >= 1, 10, "no stale disconnect")
+    # still nothing from the venue (the new handshake is held): the silence gauge has passed stale_after_ms
+    wait_for(lambda: feed_metric(suite, "tradewind_feed_silence_seconds") >= 3.0, 3, "the silence gauge stayed below 3 s")
     wait_for(lambda: connections_accepted(fake) >= 2, 15, "no reconnect after a silent connection")
     wait_ready(suite)
     assert_books_equal(fake, suite)
