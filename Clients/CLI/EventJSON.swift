@@ -4,6 +4,7 @@ import TradewindCore
 enum EventJSON {
     static func object(_ event: MarketEvent, timeNs: Int64) -> [String: JSONScalar] {
         var object: [String: JSONScalar] = ["time_ns": .integer(timeNs), "instrument": .string(event.instrument.description)]
+        if let exchangeTimeNs = event.exchangeTimeNs { object["exchange_time_ns"] = .integer(exchangeTimeNs) }
         switch event {
         case .quote(let quote):
             object["kind"] = .string("quote")

@@ -45,9 +45,6 @@ final class BinanceFeedDriver {
         recorder = settings.rawDirectory.map { RawRecordWriter(directory: $0, flushIntervalNs: 200_000_000) }
     }
 
-    /// Connected, receiving, and every book in step with the venue (for `/ready`).
-    var isReady: Bool { feed.isReady }
-
     /// One pass on the bus thread: what arrived, then the time.
     func tick(nowNs: Int64, context: BusLoopContext, publish: (MarketEvent) -> Void) {
         if !started {
@@ -201,8 +198,7 @@ final class BinanceFeedDriver {
     }
 
     private func updateReadiness() {
-        let books = feed.instruments.map { "\($0) \(feed.books[$0]?.state.rawValue ?? "-")" }.joined(separator: ", ")
-        let detail = "connection \(feed.connection.feedState.rawValue); books: \(books)"
+        let detail = feed.readinessDetail
         guard detail != readinessDetail else { return }
         readinessDetail = detail
         readiness.publish((feed.isReady, detail))
@@ -210,6 +206,7 @@ final class BinanceFeedDriver {
 
     private func updateView(nowNs: Int64) {
         lastViewNs = nowNs
+        if let silence = feed.silenceNs(at: nowNs) { metrics.silence.record(Double(silence) / 1e9) }
         var books: [String: BookView] = [:]
         for (instrument, synchronizer) in feed.books {
             books[instrument.description] = BookView(synchronizer)

@@ -3,7 +3,8 @@ import TradewindCore
 
 /// The live feed's metrics: messages in per stream, bytes, refusals by kind, reconnects,
 /// disconnects by reason, resyncs by reason, feed latency (exchange event time → local receive),
-/// book depth, and whether the feed is stale. Handles are made once per label set.
+/// book depth, whether the feed is stale and how long the venue has been silent. Handles are made
+/// once per label set.
 final class FeedMetrics {
     let bytes = Counter(label: "tradewind_feed_bytes_total")
     let reconnects = Counter(label: "tradewind_feed_reconnects_total")
@@ -11,6 +12,8 @@ final class FeedMetrics {
     let inboxDropped = Counter(label: "tradewind_feed_inbox_dropped_total")
     let crossed = Counter(label: "tradewind_feed_crossed_books_total")
     let stale = Gauge(label: "tradewind_feed_stale")
+    /// Seconds since the venue last sent anything, across reconnects (updated every 50 ms).
+    let silence = Gauge(label: "tradewind_feed_silence_seconds")
     private var messageCounters: [String: Counter] = [:]
     private var refusals: [String: Counter] = [:]
     private var disconnectCounters: [String: Counter] = [:]

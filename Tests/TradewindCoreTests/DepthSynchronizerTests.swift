@@ -46,6 +46,20 @@ import TradewindCore
         #expect(sync.counters.syncs == 1)
     }
 
+    @Test func deltasKeepTheirDiffsExchangeTimeAndSnapshotsHaveNone() throws {
+        var sync = try DepthSynchronizer(instrument: Self.btc)
+        var buffered = Depth.diff(101, 105, bids: [("96", "50")])
+        buffered.exchangeTimeNs = 90
+        _ = sync.apply(.diff(buffered))
+        let synced = sync.apply(.snapshot(Depth.snapshot(103, bids: Depth.standardBids, asks: Depth.standardAsks)))
+        guard case .snapshot(let snapshot)? = synced.first else { Issue.record("no snapshot: \(synced)"); return }
+        #expect(snapshot.update.exchangeTimeNs == nil)
+        var live = Depth.diff(106, 107, asks: [("104", "4")])
+        live.exchangeTimeNs = 95
+        guard case .delta(let delta)? = sync.apply(.diff(live)).first else { Issue.record("no delta"); return }
+        #expect(delta.update.exchangeTimeNs == 95 && delta.update.timeNs == live.timeNs)
+    }
+
     @Test func snapshotCoveringEveryBufferedDiffSyncsAtItsOwnId() throws {
         var sync = try DepthSynchronizer(instrument: Self.btc)
         _ = sync.apply(.diff(Depth.diff(101, 105, bids: [("96", "50")])))

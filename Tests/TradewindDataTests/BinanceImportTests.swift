@@ -47,8 +47,10 @@ import TradewindCore
         var parser = BinanceBookTickerParser(instrument: S.btc)
         let events = try S.parse(S.bookTicker, with: &parser)
         #expect(events == [
-            .quote(Quote(instrument: S.btc, bid: Price("42283.5")!, bidSize: Quantity("1.234")!, ask: Price("42283.6")!, askSize: Quantity("0.5")!, timeNs: 1_704_067_200_001_000_000)),
-            .quote(Quote(instrument: S.btc, bid: Price("42283.5")!, bidSize: Quantity("1")!, ask: Price("42283.6")!, askSize: Quantity("0.75")!, timeNs: 1_704_067_200_002_000_000)),
+            .quote(Quote(instrument: S.btc, bid: Price("42283.5")!, bidSize: Quantity("1.234")!, ask: Price("42283.6")!, askSize: Quantity("0.5")!, timeNs: 1_704_067_200_001_000_000,
+                         exchangeTimeNs: 1_704_067_200_001_000_000)),
+            .quote(Quote(instrument: S.btc, bid: Price("42283.5")!, bidSize: Quantity("1")!, ask: Price("42283.6")!, askSize: Quantity("0.75")!, timeNs: 1_704_067_200_002_000_000,
+                         exchangeTimeNs: 1_704_067_200_002_000_000)),
         ])
     }
 

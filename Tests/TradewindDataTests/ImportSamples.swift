@@ -91,8 +91,16 @@ enum ImportSamples {
         return events
     }
 
+    /// A trade whose exchange time is its stream time, as every importer but Tardis's `--time local` makes.
     static func trade(_ price: String, _ size: String, _ aggressor: Side, _ id: String, _ timeNs: Int64, _ instrument: InstrumentId = btc) -> MarketEvent {
-        .trade(Trade(instrument: instrument, price: Price(price)!, size: Quantity(size)!, aggressor: aggressor, tradeId: id, timeNs: timeNs))
+        .trade(Trade(
+            instrument: instrument, price: Price(price)!, size: Quantity(size)!, aggressor: aggressor, tradeId: id, timeNs: timeNs,
+            exchangeTimeNs: timeNs))
+    }
+
+    /// A book update whose exchange time is its stream time.
+    static func book(_ snapshot: Bool, bids: [BookLevel], asks: [BookLevel], _ timeNs: Int64) -> MarketEvent {
+        .book(BookUpdate(instrument: btc, snapshot: snapshot, bids: bids, asks: asks, timeNs: timeNs, exchangeTimeNs: timeNs))
     }
 
     static func level(_ price: String, _ size: String) -> BookLevel {

@@ -16,13 +16,17 @@ import TradewindCore
             S.trade("42283.59", "0.015", .buy, "3370000001", 1_704_067_200_000_900_000),
         ])
         var local = Self.parser(time: .local)
-        #expect(try S.parse(S.tardisTrades, with: &local).map(\.timeNs) == [1_704_067_200_001_456_000, 1_704_067_200_002_000_000])
+        let arrivals = try S.parse(S.tardisTrades, with: &local)
+        #expect(arrivals.map(\.timeNs) == [1_704_067_200_001_456_000, 1_704_067_200_002_000_000])
+        // the exchange's timestamp stays beside the arrival time
+        #expect(arrivals.map(\.exchangeTimeNs) == [1_704_067_200_000_123_000, 1_704_067_200_000_900_000])
     }
 
     @Test func quotesReadTheirColumnsByName() throws {
         var parser = Self.parser()
         #expect(try S.parse(S.tardisQuotes, with: &parser) == [
-            .quote(Quote(instrument: S.btc, bid: Price("42283.5")!, bidSize: Quantity("1.234")!, ask: Price("42283.6")!, askSize: Quantity("0.5")!, timeNs: 1_704_067_200_000_500_000)),
+            .quote(Quote(instrument: S.btc, bid: Price("42283.5")!, bidSize: Quantity("1.234")!, ask: Price("42283.6")!, askSize: Quantity("0.5")!, timeNs: 1_704_067_200_000_500_000,
+                         exchangeTimeNs: 1_704_067_200_000_500_000)),
         ])
         let oneSided = "exchange,symbol,timestamp,local_timestamp,ask_amount,ask_price,bid_price,bid_amount\nbinance,BTCUSDT,1704067200000500,1704067200001600,,,42283.50,1.234\n"
         var second = Self.parser()
@@ -34,12 +38,12 @@ import TradewindCore
         var parser = Self.parser()
         let events = try S.parse(S.tardisBook, with: &parser)
         #expect(events == [
-            .book(BookUpdate(
-                instrument: S.btc, snapshot: true, bids: [S.level("42283.5", "1.234"), S.level("42283.4", "2")],
-                asks: [S.level("42283.6", "0.5"), S.level("42283.7", "1.5")], timeNs: 1_704_067_200_000_000_000)),
-            .book(BookUpdate(
-                instrument: S.btc, snapshot: false, bids: [S.level("42283.5", "0"), S.level("42283.45", "0.7")],
-                asks: [S.level("42283.6", "0.25")], timeNs: 1_704_067_200_100_000_000)),
+            S.book(
+                true, bids: [S.level("42283.5", "1.234"), S.level("42283.4", "2")],
+                asks: [S.level("42283.6", "0.5"), S.level("42283.7", "1.5")], 1_704_067_200_000_000_000),
+            S.book(
+                false, bids: [S.level("42283.5", "0"), S.level("42283.45", "0.7")],
+                asks: [S.level("42283.6", "0.25")], 1_704_067_200_100_000_000),
         ])
     }
 
@@ -57,10 +61,10 @@ import TradewindCore
         var parser = Self.parser()
         let events = try S.parse(text, with: &parser)
         #expect(events == [
-            .book(BookUpdate(instrument: S.btc, snapshot: true, bids: [S.level("10", "1")], asks: [S.level("11", "1")], timeNs: 2_000_000)),
-            .book(BookUpdate(instrument: S.btc, snapshot: false, bids: [S.level("10", "5")], asks: [], timeNs: 3_000_000)),
-            .book(BookUpdate(instrument: S.btc, snapshot: false, bids: [], asks: [S.level("11", "0")], timeNs: 3_000_000)),
-            .book(BookUpdate(instrument: S.btc, snapshot: true, bids: [S.level("9", "1")], asks: [], timeNs: 4_000_000)),
+            S.book(true, bids: [S.level("10", "1")], asks: [S.level("11", "1")], 2_000_000),
+            S.book(false, bids: [S.level("10", "5")], asks: [], 3_000_000),
+            S.book(false, bids: [], asks: [S.level("11", "0")], 3_000_000),
+            S.book(true, bids: [S.level("9", "1")], asks: [], 4_000_000),
         ])
     }
 

@@ -32,8 +32,8 @@ import TradewindCore
         let frame = try decode(
             #"{"stream":"ethusdt@trade","data":{"e":"trade","E":1700000000200,"s":"ETHUSDT","t":12345,"p":"3500.10","q":"0.5","T":1700000000199,"m":true,"M":true}}"#)
         #expect(frame == .trade(
-            Trade(instrument: eth, price: Price("3500.1")!, size: Quantity("0.5")!, aggressor: .sell, tradeId: "12345", timeNs: 42),
-            exchangeTimeNs: 1_700_000_000_199_000_000))
+            Trade(instrument: eth, price: Price("3500.1")!, size: Quantity("0.5")!, aggressor: .sell, tradeId: "12345", timeNs: 42,
+                  exchangeTimeNs: 1_700_000_000_199_000_000)))
     }
 
     @Test func decodesADiffDepthWithItsUpdateRangeAndRemovals() throws {
@@ -42,8 +42,9 @@ import TradewindCore
         let diff = DepthDiff(
             firstUpdateId: 157, finalUpdateId: 160,
             bids: [BookLevel(price: Price("65000")!, size: .zero), BookLevel(price: Price("64999.99")!, size: Quantity("2.5")!)],
-            asks: [BookLevel(price: Price("65000.03")!, size: Quantity("1")!)], timeNs: 42)
-        #expect(frame == .depth(btc, diff, exchangeTimeNs: 1_700_000_000_300_000_000))
+            asks: [BookLevel(price: Price("65000.03")!, size: Quantity("1")!)], timeNs: 42,
+            exchangeTimeNs: 1_700_000_000_300_000_000)
+        #expect(frame == .depth(btc, diff))
     }
 
     @Test func decodesServerShutdownRepliesAndErrors() throws {
@@ -90,8 +91,8 @@ import TradewindCore
               "stream" : "ethusdt@trade" }
             """)
         #expect(frame == .trade(
-            Trade(instrument: eth, price: Price("3500.1")!, size: Quantity("0.5")!, aggressor: .buy, tradeId: "9", timeNs: 42),
-            exchangeTimeNs: 7_000_000))
+            Trade(instrument: eth, price: Price("3500.1")!, size: Quantity("0.5")!, aggressor: .buy, tradeId: "9", timeNs: 42,
+                  exchangeTimeNs: 7_000_000)))
     }
 
     @Test(arguments: [

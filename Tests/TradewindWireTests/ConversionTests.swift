@@ -27,6 +27,19 @@ import TradewindWire
         #expect(try Bar(wire: Tradewind_V1_Bar(bar)) == bar)
     }
 
+    @Test(arguments: [nil, Int64(1_700_000_000_199_000_000)])
+    func exchangeTimesRideAlongAndZeroMeansNone(exchangeTimeNs: Int64?) throws {
+        let quote = Quote(instrument: Self.btc, bid: Self.px("1"), bidSize: Self.qty("1"), ask: Self.px("2"), askSize: Self.qty("1"),
+                          timeNs: 5, exchangeTimeNs: exchangeTimeNs)
+        let trade = Trade(instrument: Self.btc, price: Self.px("1"), size: Self.qty("1"), aggressor: .buy, tradeId: "1", timeNs: 5,
+                          exchangeTimeNs: exchangeTimeNs)
+        let book = BookUpdate(instrument: Self.btc, snapshot: false, bids: [], asks: [], timeNs: 5, exchangeTimeNs: exchangeTimeNs)
+        #expect(Tradewind_V1_Trade(trade).exchangeTimeNs == exchangeTimeNs ?? 0)
+        #expect(try Quote(wire: Tradewind_V1_Quote(quote), timeNs: 5) == quote)
+        #expect(try Trade(wire: Tradewind_V1_Trade(trade), timeNs: 5) == trade)
+        #expect(try BookUpdate(wire: Tradewind_V1_BookUpdate(book), timeNs: 5) == book)
+    }
+
     @Test(arguments: [nil, "64000.5"])
     func intentAndApprovedOrderRoundTrip(limit: String?) throws {
         let intent = OrderIntent(

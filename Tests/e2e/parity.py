@@ -83,6 +83,20 @@ def daemon_dumps(suite) -> dict[str, str]:
             "positions": canonical(positions, POSITION_COLUMNS)}
 
 
+def lockstep_dumps(config: dict, directory: Path, steps: int) -> dict[str, str]:
+    """Starts the five daemons on `config` (a lockstep replay), waits until the market-data daemon
+    has had all `steps` acknowledged, stops them once settled, and returns their dumps."""
+    suite = start_suite(config, directory=directory)
+    try:
+        wait_for(lambda: http_json(suite.url("market-data", "/v1/market")).get("lockstep_acknowledged") == steps,
+                 max(120.0, steps / 500), f"the daemons did not finish the {steps} steps")
+        assert suite.terminate("market-data") == 0
+        wait_settled(suite)
+        return daemon_dumps(suite)
+    finally:
+        suite.kill_all()
+
+
 def run_parity(directory: Path, events: int, seed: int = 7) -> dict:
     """Synthesizes a dataset of `events`, runs the backtest and the lockstep daemons over it, and
     returns both sides' dumps with timings."""
@@ -99,19 +113,10 @@ def run_parity(directory: Path, events: int, seed: int = 7) -> dict:
 
     suite_directory = directory / "suite"
     suite_directory.mkdir()
-    config = parity_config(suite_directory, dataset)
     started = time.monotonic()
-    suite = start_suite(config, directory=suite_directory)
-    try:
-        total = json.loads(tradewind("data", "inspect", str(dataset), "--json", cwd=directory).stdout)["counts"]["events"]
-        wait_for(lambda: http_json(suite.url("market-data", "/v1/market")).get("lockstep_acknowledged") == total,
-                 max(120.0, total / 500), f"the daemons did not finish the {total} steps")
-        replay_seconds = time.monotonic() - started
-        assert suite.terminate("market-data") == 0
-        wait_settled(suite)
-        daemons = daemon_dumps(suite)
-    finally:
-        suite.kill_all()
+    total = json.loads(tradewind("data", "inspect", str(dataset), "--json", cwd=directory).stdout)["counts"]["events"]
+    daemons = lockstep_dumps(parity_config(suite_directory, dataset), suite_directory, total)
+    replay_seconds = time.monotonic() - started
     backtest = backtest_dumps(run)
     return {"events": total, "backtest": backtest, "daemons": daemons,
             "statistics": json.loads((run / "statistics.json").read_text()),

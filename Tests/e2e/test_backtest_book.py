@@ -13,8 +13,8 @@ import subprocess
 from decimal import Decimal
 from pathlib import Path
 
-from harness import binary_dir, http_json, start_suite, suite_config, wait_for, wait_settled
-from parity import backtest_dumps, daemon_dumps
+from harness import binary_dir, suite_config
+from parity import backtest_dumps, lockstep_dumps
 
 T0 = 1704067200000000  # 2024-01-01T00:00:00Z in µs, as Tardis writes timestamps
 
@@ -91,15 +91,20 @@ def book_dataset(directory: Path, config: Path) -> Path:
     return dataset
 
 
-def test_market_orders_walk_the_imported_book_level_by_level(tmp_path):
+def backtested(tmp_path: Path) -> tuple[Path, Path]:
+    """The book dataset imported and promoted under tmp_path, and the run directory of its backtest."""
     config = tmp_path / "config.json"
     config.write_text(json.dumps(book_config(tmp_path / "data")))
     dataset = book_dataset(tmp_path, config)
-
     run = tmp_path / "run"
     backtest = tradewind("backtest", "--data", str(dataset), "--config", str(config), "--out", str(run), "--no-report",
                          cwd=tmp_path)
     assert backtest.returncode == 0, backtest.stdout + backtest.stderr
+    return dataset, run
+
+
+def test_market_orders_walk_the_imported_book_level_by_level(tmp_path):
+    _, run = backtested(tmp_path)
     with open(run / "fills.csv", newline="") as handle:
         fills = [(int(r["time_ns"]), r["side"], Decimal(r["quantity"]), Decimal(r["price"]), Decimal(r["fee"]), r["liquidity"])
                  for r in csv.DictReader(handle)]
@@ -135,13 +140,7 @@ def test_the_lockstep_daemons_fill_against_the_same_book_as_the_backtest(tmp_pat
     """The execution engine keeps the book from md.book (a replay's messages carry no sequence and
     are applied as they come) and takes md.trade, in the processing order of the backtest: the
     orders, fills and positions of both are identical."""
-    config = tmp_path / "config.json"
-    config.write_text(json.dumps(book_config(tmp_path / "data")))
-    dataset = book_dataset(tmp_path, config)
-    run = tmp_path / "run"
-    backtest = tradewind("backtest", "--data", str(dataset), "--config", str(config), "--out", str(run), "--no-report",
-                         cwd=tmp_path)
-    assert backtest.returncode == 0, backtest.stdout + backtest.stderr
+    dataset, run = backtested(tmp_path)
 
     suite_directory = tmp_path / "suite"
     suite_directory.mkdir()
@@ -152,15 +151,7 @@ def test_the_lockstep_daemons_fill_against_the_same_book_as_the_backtest(tmp_pat
         else:
             daemons_config[section] = values
     daemons_config["market_data"].update({"feed": "replay", "replay_dataset": str(dataset), "replay_lockstep": True})
-    suite = start_suite(daemons_config, directory=suite_directory)
-    try:
-        wait_for(lambda: http_json(suite.url("market-data", "/v1/market")).get("lockstep_acknowledged") == 8, 60,
-                 "the daemons did not finish the 8 steps")
-        assert suite.terminate("market-data") == 0
-        wait_settled(suite)
-        daemons = daemon_dumps(suite)
-    finally:
-        suite.kill_all()
+    daemons = lockstep_dumps(daemons_config, suite_directory, 8)
     expected = backtest_dumps(run)
     assert expected["fills"].count("\n") == 1 + 5
     for name in ("orders", "fills", "positions"):

@@ -19,6 +19,8 @@ import pytest
 
 from harness import ROOT, Suite, binary_dir, http_get, http_json, metric_total, shared_database, suite_config, wait_for, _started
 
+sys.path.insert(0, str(ROOT / "Clients" / "python"))
+
 SYMBOLS = ("BTCUSDT", "ETHUSDT")
 
 
@@ -191,6 +193,8 @@ def test_a_silent_server_makes_the_feed_stale_then_reconnects(feed):
         return status != 200 and not json.loads(body)["checks"]["feed"]["ok"]
     wait_for(not_ready, 10, "a silent feed stayed ready")
     wait_for(lambda: feed_metric(suite, "tradewind_feed_disconnects_total", reason="stale") >= 1, 10, "no stale disconnect")
+    # still nothing from the venue (the new handshake is held): the silence gauge has passed stale_after_ms
+    wait_for(lambda: feed_metric(suite, "tradewind_feed_silence_seconds") >= 3.0, 3, "the silence gauge stayed below 3 s")
     wait_for(lambda: connections_accepted(fake) >= 2, 15, "no reconnect after a silent connection")
     wait_ready(suite)
     assert_books_equal(fake, suite)
@@ -218,7 +222,6 @@ def test_an_oversized_diff_within_the_frame_limit_is_applied(feed):
 def replay_books(dataset: Path) -> dict[int, tuple[dict, dict]]:
     """Each instrument's book (bids, asks: price units → size units) after every book-level record
     of a dataset (kind 3: a snapshot replaces the book, a delta sets levels, size 0 removes)."""
-    sys.path.insert(0, str(ROOT / "Clients" / "python"))
     from tradewind.dataset import read_dataset
     _, records = read_dataset(dataset)
     books: dict[int, tuple[dict, dict]] = {}
@@ -237,6 +240,24 @@ def replay_books(dataset: Path) -> dict[int, tuple[dict, dict]]:
         else:
             side[price] = size
     return books
+
+
+def check_exchange_times(dataset: Path) -> None:
+    """Trades and book deltas keep Binance's own times (T, E: whole milliseconds, stamped by the fake
+    just before it sent them) beside the receive times; quotes (bookTicker has no time) and REST
+    snapshots have none."""
+    from tradewind.dataset import FLAG_EXCHANGE_TIME, FLAG_SNAPSHOT, exchange_time_ns, read_dataset
+    _, records = read_dataset(dataset)
+    exchange = exchange_time_ns(records)
+    carries = (records["flags"] & FLAG_EXCHANGE_TIME) != 0
+    trades = records["kind"] == 2
+    deltas = (records["kind"] == 3) & ((records["flags"] & FLAG_SNAPSHOT) == 0)
+    assert carries[trades].all() and carries[deltas].all()
+    assert not carries[records["kind"] == 1].any() and not carries[(records["kind"] == 3) & ~deltas].any()
+    timed = trades | deltas
+    assert (exchange[timed] % 1_000_000 == 0).all(), "exchange times are not Binance's milliseconds"
+    lag = records["time_ns"][timed] - exchange[timed]
+    assert (lag >= 0).all() and (lag < 5_000_000_000).all(), (lag.min(), lag.max())
 
 
 def units(pairs: list[list[str]]) -> dict[int, int]:
@@ -278,6 +299,7 @@ def test_a_recorded_session_normalizes_into_the_books_the_daemon_kept(tmp_path):
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["counts"]["quote"] > 0 and manifest["counts"]["trade"] >= 200
     assert manifest["source"]["kind"] == "normalized"
+    check_exchange_times(out)
 
     # the books the replay rebuilt are the fake's books where the recording ended
     books = replay_books(out)
@@ -315,7 +337,6 @@ def test_a_subscriber_follows_md_book_by_its_sequence_and_asks_for_a_snapshot(fe
     grows by one), asks the daemon for a snapshot over HTTP when it joins mid-stream, and ends with
     the fake's book at the venue update id the last message carried."""
     fake, suite = feed
-    sys.path.insert(0, str(ROOT / "Clients" / "python"))
     from tradewind.bus import Subscriber
     from tradewind.numbers import to_decimal
 
@@ -332,6 +353,7 @@ def test_a_subscriber_follows_md_book_by_its_sequence_and_asks_for_a_snapshot(fe
             assert time.monotonic() < deadline, f"{snapshots} snapshot(s), {deltas} deltas in 30 s"
             book = message.payload
             if book.snapshot:
+                assert book.exchange_time_ns == 0  # a REST snapshot carries no exchange time
                 snapshots += 1
                 bids = {to_decimal(level.price): to_decimal(level.size) for level in book.bids}
                 asks = {to_decimal(level.price): to_decimal(level.size) for level in book.asks}
@@ -342,6 +364,7 @@ def test_a_subscriber_follows_md_book_by_its_sequence_and_asks_for_a_snapshot(fe
                 continue
             else:
                 assert book.sequence == sequence + 1, f"gap: {sequence} then {book.sequence}"
+                assert book.exchange_time_ns > 0 and book.exchange_time_ns % 1_000_000 == 0  # Binance's E, in ms
                 deltas += 1
                 for side, levels_ in ((bids, book.bids), (asks, book.asks)):
                     for level in levels_:

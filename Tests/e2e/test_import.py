@@ -91,6 +91,7 @@ def test_binance_spot_trades_plain_and_zipped_across_the_2025_time_unit_change(t
     assert [e["time_ns"] for e in head] == [1704067200000000000, 1704067200001000000, 1704067200001000000,
                                             1735689600000123000, 1735689600000999000]
     assert head[0] == {"kind": "trade", "instrument": "BINANCE:BTCUSDT", "time_ns": 1704067200000000000,
+                       "exchange_time_ns": 1704067200000000000,
                        "price": "42283.58", "size": "0.001", "aggressor": "sell", "trade_id": "3370000000"}
     assert (head[3]["price"], head[3]["size"], head[3]["aggressor"]) == ("93429.99", "0.00023", "sell")
     assert head[4]["trade_id"] == "4376000001" and head[4]["aggressor"] == "buy"
@@ -106,8 +107,10 @@ def test_binance_book_ticker_with_its_header_becomes_quotes(tmp_path):
     head = verified_and_inspected(out, 2)["head"]
     assert head == [
         {"kind": "quote", "instrument": "BINANCE_UM:BTCUSDT", "time_ns": 1704067200001000000,
+         "exchange_time_ns": 1704067200001000000,
          "bid": "42283.5", "bid_size": "1.234", "ask": "42283.6", "ask_size": "0.5"},
         {"kind": "quote", "instrument": "BINANCE_UM:BTCUSDT", "time_ns": 1704067200002000000,
+         "exchange_time_ns": 1704067200002000000,
          "bid": "42283.5", "bid_size": "1", "ask": "42283.6", "ask_size": "0.75"},
     ]
 
@@ -129,9 +132,11 @@ def test_tardis_trades_quotes_and_book_merge_into_one_dataset(tmp_path):
     assert (counts["events"], counts["trade"], counts["quote"], counts["book_update"], counts["book_level"]) == (5, 2, 1, 2, 7)
     assert manifest["instruments"][0]["id"] == "BINANCE:BTCUSDT" and manifest["source"]["time"] == "exchange"
     assert [e["kind"] for e in head] == ["book", "trade", "quote", "trade", "book"]
-    assert head[0] == {"kind": "book", "instrument": "BINANCE:BTCUSDT", "time_ns": 1704067200000000000, "snapshot": True,
+    assert head[0] == {"kind": "book", "instrument": "BINANCE:BTCUSDT", "time_ns": 1704067200000000000,
+                       "exchange_time_ns": 1704067200000000000, "snapshot": True,
                        "bids": "42283.5@1.234 42283.4@2", "asks": "42283.6@0.5 42283.7@1.5"}
-    assert head[4] == {"kind": "book", "instrument": "BINANCE:BTCUSDT", "time_ns": 1704067200100000000, "snapshot": False,
+    assert head[4] == {"kind": "book", "instrument": "BINANCE:BTCUSDT", "time_ns": 1704067200100000000,
+                       "exchange_time_ns": 1704067200100000000, "snapshot": False,
                        "bids": "42283.5@0 42283.45@0.7", "asks": "42283.6@0.25"}
     assert head[1]["aggressor"] == "sell" and head[1]["time_ns"] == 1704067200000123000
     assert (head[2]["bid"], head[2]["ask"], head[2]["time_ns"]) == ("42283.5", "42283.6", 1704067200000500000)

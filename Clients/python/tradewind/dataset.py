@@ -36,6 +36,7 @@ SCALE = 8
 KIND_QUOTE, KIND_TRADE, KIND_BOOK_LEVEL, KIND_BAR, KIND_BAR_CONTINUATION = 1, 2, 3, 4, 5
 FLAG_AGGRESSOR_SELL = 1  # trade
 FLAG_ASK, FLAG_FIRST_LEVEL, FLAG_LAST_LEVEL, FLAG_SNAPSHOT, FLAG_EMPTY_UPDATE = 1, 2, 4, 8, 16  # book level
+FLAG_EXCHANGE_TIME = 128  # quote, trade, book level: aux holds the exchange time (exchange_time_ns)
 
 #: One 48-byte record. v0..v3: quote = bid, bid size, ask, ask size; trade = price, size, trade id, 0;
 #: book level = price, size, update number, 0; bar = open, high, low, close; bar continuation =
@@ -106,6 +107,15 @@ def read_dataset(path: str | Path, verify_hash: bool = True,
     manifest = load_manifest(path)
     blocks = list(iter_blocks(path, manifest, verify_hash, report))
     return manifest, (np.concatenate(blocks) if blocks else np.empty(0, RECORD_DTYPE))
+
+
+def exchange_time_ns(records: np.ndarray) -> np.ndarray:
+    """The exchange's own time of each record in ns (to the microsecond), 0 where the record carries
+    none (FLAG_EXCHANGE_TIME clear: a bar, a REST book snapshot, a Binance Spot bookTicker quote).
+    Stream time is `time_ns`: a live recording's local receive time."""
+    offset_us = records["aux"].view("<i4").astype(np.int64)
+    exchange = (records["time_ns"] // 1000 - offset_us) * 1000
+    return np.where((records["flags"] & FLAG_EXCHANGE_TIME) != 0, exchange, 0)
 
 
 def to_decimal_units(values: np.ndarray) -> np.ndarray:

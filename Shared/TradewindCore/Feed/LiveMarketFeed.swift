@@ -53,9 +53,24 @@ public struct LiveMarketFeed: Sendable {
         self.books = synchronizers
     }
 
+    /// When the venue last sent anything (a usable frame or not), or the start while it has sent
+    /// nothing yet; nil before the start.
+    public private(set) var lastMessageNs: Int64?
+
     /// Connected, receiving, and every book in step with the venue.
     public var isReady: Bool {
         connection.feedState == .live && books.values.allSatisfy { $0.state == .live }
+    }
+
+    /// What `/ready` says about the feed: the connection's state and each book's, instruments in order.
+    public var readinessDetail: String {
+        let states = instruments.map { "\($0) \(books[$0]?.state.rawValue ?? "-")" }.joined(separator: ", ")
+        return "connection \(connection.feedState.rawValue); books: \(states)"
+    }
+
+    /// How long the venue has been silent at `nowNs` (across reconnects), or nil before the start.
+    public func silenceNs(at nowNs: Int64) -> Int64? {
+        lastMessageNs.map { max(0, nowNs - $0) }
     }
 
     public mutating func apply(_ event: Event) -> [Output] {
@@ -93,6 +108,11 @@ public struct LiveMarketFeed: Sendable {
     }
 
     private mutating func connectionChanged(_ event: FeedConnection.Event, into outputs: inout [Output]) {
+        switch event {
+        case .start(let time): if lastMessageNs == nil { lastMessageNs = time }
+        case .message(let time), .serverShutdown(let time): lastMessageNs = time
+        case .opened, .closed, .clock: break
+        }
         for output in connection.apply(event) {
             switch output {
             case .connect(let attempt): outputs.append(.connect(attempt: attempt))

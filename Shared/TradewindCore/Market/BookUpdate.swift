@@ -20,12 +20,18 @@ public struct BookUpdate: Sendable, Hashable, Codable {
     public var asks: [BookLevel]
     /// Event time, nanoseconds since the Unix epoch.
     public var timeNs: Int64
+    /// The venue's event time for the update (Binance depth `E`), where known; a REST snapshot has none.
+    public var exchangeTimeNs: Int64?
 
-    public init(instrument: InstrumentId, snapshot: Bool, bids: [BookLevel], asks: [BookLevel], timeNs: Int64) {
+    public init(
+        instrument: InstrumentId, snapshot: Bool, bids: [BookLevel], asks: [BookLevel], timeNs: Int64,
+        exchangeTimeNs: Int64? = nil
+    ) {
         self.instrument = instrument
         self.snapshot = snapshot
         self.bids = bids
         self.asks = asks
         self.timeNs = timeNs
+        self.exchangeTimeNs = exchangeTimeNs
     }
 }

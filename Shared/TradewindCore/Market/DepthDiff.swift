@@ -12,13 +12,19 @@ public struct DepthDiff: Sendable, Hashable, Codable {
     public var asks: [BookLevel]
     /// Event time, nanoseconds since the Unix epoch (the host chooses exchange or receive time).
     public var timeNs: Int64
+    /// The venue's event time (Binance `E`), carried into the book update the diff becomes.
+    public var exchangeTimeNs: Int64?
 
-    public init(firstUpdateId: UInt64, finalUpdateId: UInt64, bids: [BookLevel], asks: [BookLevel], timeNs: Int64) {
+    public init(
+        firstUpdateId: UInt64, finalUpdateId: UInt64, bids: [BookLevel], asks: [BookLevel], timeNs: Int64,
+        exchangeTimeNs: Int64? = nil
+    ) {
         self.firstUpdateId = firstUpdateId
         self.finalUpdateId = finalUpdateId
         self.bids = bids
         self.asks = asks
         self.timeNs = timeNs
+        self.exchangeTimeNs = exchangeTimeNs
     }
 
     /// Number of levels the event changes.

@@ -248,7 +248,9 @@ public struct DepthSynchronizer: Sendable {
         }
         counters.appliedDiffs += 1
         sequence += 1
-        let update = BookUpdate(instrument: instrument, snapshot: false, bids: diff.bids, asks: diff.asks, timeNs: diff.timeNs)
+        let update = BookUpdate(
+            instrument: instrument, snapshot: false, bids: diff.bids, asks: diff.asks, timeNs: diff.timeNs,
+            exchangeTimeNs: diff.exchangeTimeNs)
         outputs.append(.delta(BookMessage(sequence: sequence, venueUpdateId: diff.finalUpdateId, update: update)))
         checkCross(into: &outputs)
     }

@@ -24,4 +24,14 @@ public enum MarketEvent: Sendable, Hashable, Codable {
         case .bar(let bar): return bar.startTimeNs
         }
     }
+
+    /// The venue's own time for the event where it is known (never for a bar).
+    public var exchangeTimeNs: Int64? {
+        switch self {
+        case .quote(let quote): return quote.exchangeTimeNs
+        case .trade(let trade): return trade.exchangeTimeNs
+        case .book(let book): return book.exchangeTimeNs
+        case .bar: return nil
+        }
+    }
 }

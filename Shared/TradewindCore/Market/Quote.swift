@@ -5,16 +5,23 @@ public struct Quote: Sendable, Hashable, Codable {
     public var bidSize: Quantity
     public var ask: Price
     public var askSize: Quantity
-    /// Event time, nanoseconds since the Unix epoch.
+    /// Event time, nanoseconds since the Unix epoch: the local receive time of a live feed.
     public var timeNs: Int64
+    /// The venue's own time for the quote, where the venue sends one (Binance Spot's bookTicker does
+    /// not; Tardis quotes do).
+    public var exchangeTimeNs: Int64?
 
-    public init(instrument: InstrumentId, bid: Price, bidSize: Quantity, ask: Price, askSize: Quantity, timeNs: Int64) {
+    public init(
+        instrument: InstrumentId, bid: Price, bidSize: Quantity, ask: Price, askSize: Quantity, timeNs: Int64,
+        exchangeTimeNs: Int64? = nil
+    ) {
         self.instrument = instrument
         self.bid = bid
         self.bidSize = bidSize
         self.ask = ask
         self.askSize = askSize
         self.timeNs = timeNs
+        self.exchangeTimeNs = exchangeTimeNs
     }
 
     /// Midpoint (bid + ask) / 2, rounded half-even to 8 dp.

@@ -8,6 +8,9 @@
 /// | book level | price | size (0 removes) | update number | 0 |
 /// | bar | open | high | low | close |
 /// | bar continuation | volume | trade count | bar start (ns) | 0 |
+///
+/// A quote, trade or book level may also carry the exchange's own time in `aux` (flag
+/// `exchangeTime`); `timeNs` is the stream time (a live recording's local receive time).
 public struct DatasetRecord: Sendable, Hashable {
     /// What a record holds (byte 8).
     public enum Kind: UInt8, Sendable, Hashable, CaseIterable {
@@ -32,6 +35,8 @@ public struct DatasetRecord: Sendable, Hashable {
         public static let snapshot: UInt8 = 1 << 3
         /// Book level: the update has no levels; this record only carries it (price and size 0).
         public static let emptyUpdate: UInt8 = 1 << 4
+        /// Quote, trade, book level: `aux` holds the exchange time (see `exchangeTimeNs`).
+        public static let exchangeTime: UInt8 = 1 << 7
     }
 
     /// Stream time in ns since the Unix epoch; never decreases across a dataset (bytes 0-7).
@@ -40,7 +45,9 @@ public struct DatasetRecord: Sendable, Hashable {
     public var flags: UInt8
     /// Index into the manifest's instruments (bytes 10-11).
     public var instrument: UInt16
-    /// Bar and continuation: the interval in seconds; otherwise 0 (bytes 12-15).
+    /// Bar and continuation: the interval in seconds. Quote, trade and book level with the
+    /// `exchangeTime` flag: the stream time's microseconds minus the exchange time's, as an i32.
+    /// Otherwise 0 (bytes 12-15).
     public var aux: UInt32
     /// Bytes 16-23, 24-31, 32-39, 40-47: see the table above.
     public var value0: Int64
@@ -89,6 +96,23 @@ public struct DatasetRecord: Sendable, Hashable {
         self.value1 = Int64(littleEndian: pointer.loadUnaligned(fromByteOffset: 24, as: Int64.self))
         self.value2 = Int64(littleEndian: pointer.loadUnaligned(fromByteOffset: 32, as: Int64.self))
         self.value3 = Int64(littleEndian: pointer.loadUnaligned(fromByteOffset: 40, as: Int64.self))
+    }
+
+    /// The exchange's time for a quote, trade or book level, to the microsecond, where the record
+    /// carries one: `(timeNs / 1000 - aux as i32) * 1000`.
+    @inlinable
+    public var exchangeTimeNs: Int64? {
+        guard has(Flag.exchangeTime) else { return nil }
+        return (timeNs / 1000 - Int64(Int32(bitPattern: aux))) * 1000
+    }
+
+    /// The `aux` that stores `exchangeTimeNs` beside a stream time of `timeNs`, or nil when the two
+    /// are more than an i32 of microseconds (about 35 minutes) apart: such a record keeps no
+    /// exchange time. Both times are truncated to the microsecond.
+    @inlinable
+    public static func exchangeOffset(timeNs: Int64, exchangeTimeNs: Int64) -> UInt32? {
+        guard let offset = Int32(exactly: timeNs / 1000 - exchangeTimeNs / 1000) else { return nil }
+        return UInt32(bitPattern: offset)
     }
 
     /// Whether `flag` (a `Flag` constant) is set.

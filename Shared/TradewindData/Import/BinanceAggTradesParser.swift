@@ -21,7 +21,7 @@ struct BinanceAggTradesParser: ImportLineParser {
         if row.count == 8 { _ = try row.bool(7, "isBestMatch") }
         let trade = Trade(
             instrument: instrument, price: price, size: size, aggressor: buyerIsMaker ? .sell : .buy,
-            tradeId: String(id), timeNs: timeNs)
+            tradeId: String(id), timeNs: timeNs, exchangeTimeNs: timeNs)
         return ImportedEvent(event: .trade(trade), line: number)
     }
 }

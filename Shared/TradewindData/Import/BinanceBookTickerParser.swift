@@ -2,7 +2,8 @@ import TradewindCore
 
 /// Binance public data `bookTicker` files (published for USD-M and COIN-M futures, with a header):
 /// `update_id, best_bid_price, best_bid_qty, best_ask_price, best_ask_qty, transaction_time,
-/// event_time`. Each row becomes a quote at its transaction time (the matching engine's).
+/// event_time`. Each row becomes a quote at its transaction time (the matching engine's), which is
+/// also its exchange time.
 struct BinanceBookTickerParser: ImportLineParser {
     let instrument: InstrumentId
 
@@ -17,7 +18,7 @@ struct BinanceBookTickerParser: ImportLineParser {
         let askSize = try row.quantity(4, "best_ask_qty")
         let timeNs = try BinanceTimestamp.nanoseconds(try row.integer(5, "transaction_time"), column: "transaction_time")
         _ = try BinanceTimestamp.nanoseconds(try row.integer(6, "event_time"), column: "event_time")
-        let quote = Quote(instrument: instrument, bid: bid, bidSize: bidSize, ask: ask, askSize: askSize, timeNs: timeNs)
+        let quote = Quote(instrument: instrument, bid: bid, bidSize: bidSize, ask: ask, askSize: askSize, timeNs: timeNs, exchangeTimeNs: timeNs)
         return ImportedEvent(event: .quote(quote), line: number)
     }
 }

@@ -19,7 +19,7 @@ struct BinanceTradesParser: ImportLineParser {
         if row.count == 7 { _ = try row.bool(6, "isBestMatch") }
         let trade = Trade(
             instrument: instrument, price: price, size: size, aggressor: buyerIsMaker ? .sell : .buy,
-            tradeId: String(id), timeNs: timeNs)
+            tradeId: String(id), timeNs: timeNs, exchangeTimeNs: timeNs)
         return ImportedEvent(event: .trade(trade), line: number)
     }
 }

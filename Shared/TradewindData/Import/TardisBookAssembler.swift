@@ -4,7 +4,8 @@ import TradewindCore
 /// the instrument, `timestamp` and `local_timestamp` and form one delta; consecutive
 /// `is_snapshot=true` rows of an instrument form one snapshot (each file starts with one, and a
 /// new one follows a reconnect). A later row for a price replaces an earlier one of the same
-/// update; levels come out bids then asks, best first. An update's time is its last row's.
+/// update; levels come out bids then asks, best first. An update's time and exchange time are its
+/// latest row's.
 struct TardisBookAssembler {
     struct Row: Sendable, Hashable {
         var instrument: InstrumentId
@@ -20,6 +21,7 @@ struct TardisBookAssembler {
     private struct Group {
         var first: Row
         var timeNs: Int64
+        var exchangeUs: Int64
         var bids: [Int64: Quantity] = [:]
         var asks: [Int64: Quantity] = [:]
 
@@ -31,7 +33,9 @@ struct TardisBookAssembler {
         var update: ImportedEvent {
             let bidLevels = bids.sorted { $0.key > $1.key }.map { BookLevel(price: Price(units: $0.key), size: $0.value) }
             let askLevels = asks.sorted { $0.key < $1.key }.map { BookLevel(price: Price(units: $0.key), size: $0.value) }
-            let book = BookUpdate(instrument: first.instrument, snapshot: first.snapshot, bids: bidLevels, asks: askLevels, timeNs: timeNs)
+            let book = BookUpdate(
+                instrument: first.instrument, snapshot: first.snapshot, bids: bidLevels, asks: askLevels, timeNs: timeNs,
+                exchangeTimeNs: exchangeUs * 1_000)
             return ImportedEvent(event: .book(book), line: first.line)
         }
     }
@@ -45,8 +49,9 @@ struct TardisBookAssembler {
             closed = group.update
             current = nil
         }
-        if current == nil { current = Group(first: row, timeNs: row.timeNs) }
+        if current == nil { current = Group(first: row, timeNs: row.timeNs, exchangeUs: row.exchangeUs) }
         current!.timeNs = max(current!.timeNs, row.timeNs)
+        current!.exchangeUs = max(current!.exchangeUs, row.exchangeUs)
         if row.isBid {
             current!.bids[row.level.price.units] = row.level.size
         } else {

@@ -47,7 +47,7 @@ struct TardisParser: ImportLineParser {
             }
             let trade = Trade(
                 instrument: instrument, price: try row.price(price, "price"), size: try row.quantity(amount, "amount"),
-                aggressor: aggressor, tradeId: String(tradeId), timeNs: timeNs)
+                aggressor: aggressor, tradeId: String(tradeId), timeNs: timeNs, exchangeTimeNs: exchangeUs * 1_000)
             return ImportedEvent(event: .trade(trade), line: number)
         case .quotes(let askAmount, let askPrice, let bidPrice, let bidAmount):
             // an empty side (no level on it) is stored as price and size 0, which validation reports
@@ -56,7 +56,8 @@ struct TardisParser: ImportLineParser {
                 bid: row.text(bidPrice).isEmpty ? .zero : try row.price(bidPrice, "bid_price"),
                 bidSize: row.text(bidAmount).isEmpty ? .zero : try row.quantity(bidAmount, "bid_amount"),
                 ask: row.text(askPrice).isEmpty ? .zero : try row.price(askPrice, "ask_price"),
-                askSize: row.text(askAmount).isEmpty ? .zero : try row.quantity(askAmount, "ask_amount"), timeNs: timeNs)
+                askSize: row.text(askAmount).isEmpty ? .zero : try row.quantity(askAmount, "ask_amount"), timeNs: timeNs,
+                exchangeTimeNs: exchangeUs * 1_000)
             return ImportedEvent(event: .quote(quote), line: number)
         case .book(let isSnapshot, let side, let price, let amount):
             let isBid: Bool

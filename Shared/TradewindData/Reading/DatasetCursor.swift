@@ -57,12 +57,13 @@ public struct DatasetCursor {
         case .quote:
             return .quote(Quote(
                 instrument: instrument, bid: Price(units: record.value0), bidSize: Quantity(units: record.value1),
-                ask: Price(units: record.value2), askSize: Quantity(units: record.value3), timeNs: record.timeNs))
+                ask: Price(units: record.value2), askSize: Quantity(units: record.value3), timeNs: record.timeNs,
+                exchangeTimeNs: record.exchangeTimeNs))
         case .trade:
             return .trade(Trade(
                 instrument: instrument, price: Price(units: record.value0), size: Quantity(units: record.value1),
                 aggressor: record.has(DatasetRecord.Flag.aggressorSell) ? .sell : .buy,
-                tradeId: String(record.value2), timeNs: record.timeNs))
+                tradeId: String(record.value2), timeNs: record.timeNs, exchangeTimeNs: record.exchangeTimeNs))
         case .bookLevel:
             return try book(startingWith: record, instrument: instrument)
         case .bar:
@@ -83,7 +84,8 @@ public struct DatasetCursor {
             throw .malformedGroup(file: stream.fileName, offset: offset(ofRecord: index - 1), reason: "a book level outside an update")
         }
         var update = BookUpdate(
-            instrument: instrument, snapshot: first.has(DatasetRecord.Flag.snapshot), bids: [], asks: [], timeNs: first.timeNs)
+            instrument: instrument, snapshot: first.has(DatasetRecord.Flag.snapshot), bids: [], asks: [], timeNs: first.timeNs,
+            exchangeTimeNs: first.exchangeTimeNs)
         if first.has(DatasetRecord.Flag.emptyUpdate) { return .book(update) }
         var record = first
         var levels = 1

@@ -28,6 +28,7 @@ extension Tradewind_V1_Quote {
         bidSize = .init(quote.bidSize)
         askPrice = .init(quote.ask)
         askSize = .init(quote.askSize)
+        exchangeTimeNs = quote.exchangeTimeNs ?? 0
     }
 }
 
@@ -41,7 +42,8 @@ extension Quote {
             bidSize: try decimal(m, "bid_size", wire.bidSize, present: wire.hasBidSize),
             ask: try decimal(m, "ask_price", wire.askPrice, present: wire.hasAskPrice),
             askSize: try decimal(m, "ask_size", wire.askSize, present: wire.hasAskSize),
-            timeNs: timeNs
+            timeNs: timeNs,
+            exchangeTimeNs: wire.exchangeTimeNs == 0 ? nil : wire.exchangeTimeNs
         )
     }
 }
@@ -54,6 +56,7 @@ extension Tradewind_V1_Trade {
         size = .init(trade.size)
         aggressor = .init(trade.aggressor)
         tradeID = trade.tradeId
+        exchangeTimeNs = trade.exchangeTimeNs ?? 0
     }
 }
 
@@ -66,7 +69,8 @@ extension Trade {
             size: try decimal(m, "size", wire.size, present: wire.hasSize),
             aggressor: try Side(wire: wire.aggressor, message: m, field: "aggressor"),
             tradeId: wire.tradeID,
-            timeNs: timeNs
+            timeNs: timeNs,
+            exchangeTimeNs: wire.exchangeTimeNs == 0 ? nil : wire.exchangeTimeNs
         )
     }
 }
@@ -78,6 +82,7 @@ extension Tradewind_V1_BookUpdate {
         snapshot = book.snapshot
         bids = book.bids.map(Tradewind_V1_BookLevel.init)
         asks = book.asks.map(Tradewind_V1_BookLevel.init)
+        exchangeTimeNs = book.exchangeTimeNs ?? 0
     }
 }
 
@@ -108,7 +113,8 @@ extension BookUpdate {
             snapshot: wire.snapshot,
             bids: try levels(wire.bids, "bids"),
             asks: try levels(wire.asks, "asks"),
-            timeNs: timeNs
+            timeNs: timeNs,
+            exchangeTimeNs: wire.exchangeTimeNs == 0 ? nil : wire.exchangeTimeNs
         )
     }
 }

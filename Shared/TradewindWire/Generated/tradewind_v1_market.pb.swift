@@ -64,6 +64,11 @@ public nonisolated struct Tradewind_V1_Quote: Sendable {
   /// Clears the value of `askSize`. Subsequent reads from it will return its default value.
   public mutating func clearAskSize() {self._askSize = nil}
 
+  /// The venue's own time for the event in ns since the Unix epoch, 0 where the venue sends none
+  /// (Binance Spot's bookTicker, a REST depth snapshot, the synthetic feed). The envelope's
+  /// event_time_ns stays the stream time: the local receive time of a live feed.
+  public var exchangeTimeNs: Int64 = 0
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -104,6 +109,11 @@ public nonisolated struct Tradewind_V1_Trade: Sendable {
   public var aggressor: Tradewind_V1_Side = .unspecified
 
   public var tradeID: String = String()
+
+  /// The venue's own time for the event in ns since the Unix epoch, 0 where the venue sends none
+  /// (Binance Spot's bookTicker, a REST depth snapshot, the synthetic feed). The envelope's
+  /// event_time_ns stays the stream time: the local receive time of a live feed.
+  public var exchangeTimeNs: Int64 = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -167,6 +177,11 @@ public nonisolated struct Tradewind_V1_BookUpdate: Sendable {
 
   /// The venue's update id the book reached with this message (Binance `u` / `lastUpdateId`).
   public var venueUpdateID: UInt64 = 0
+
+  /// The venue's own time for the event in ns since the Unix epoch, 0 where the venue sends none
+  /// (Binance Spot's bookTicker, a REST depth snapshot, the synthetic feed). The envelope's
+  /// event_time_ns stays the stream time: the local receive time of a live feed.
+  public var exchangeTimeNs: Int64 = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -272,7 +287,7 @@ fileprivate nonisolated let _protobuf_package = "tradewind.v1"
 
 nonisolated extension Tradewind_V1_Quote: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Quote"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}instrument\0\u{3}bid_price\0\u{3}bid_size\0\u{3}ask_price\0\u{3}ask_size\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}instrument\0\u{3}bid_price\0\u{3}bid_size\0\u{3}ask_price\0\u{3}ask_size\0\u{3}exchange_time_ns\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -285,6 +300,7 @@ nonisolated extension Tradewind_V1_Quote: SwiftProtobuf.Message, SwiftProtobuf._
       case 3: try { try decoder.decodeSingularMessageField(value: &self._bidSize) }()
       case 4: try { try decoder.decodeSingularMessageField(value: &self._askPrice) }()
       case 5: try { try decoder.decodeSingularMessageField(value: &self._askSize) }()
+      case 6: try { try decoder.decodeSingularInt64Field(value: &self.exchangeTimeNs) }()
       default: break
       }
     }
@@ -310,6 +326,9 @@ nonisolated extension Tradewind_V1_Quote: SwiftProtobuf.Message, SwiftProtobuf._
     try { if let v = self._askSize {
       try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
     } }()
+    if self.exchangeTimeNs != 0 {
+      try visitor.visitSingularInt64Field(value: self.exchangeTimeNs, fieldNumber: 6)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -319,6 +338,7 @@ nonisolated extension Tradewind_V1_Quote: SwiftProtobuf.Message, SwiftProtobuf._
     if lhs._bidSize != rhs._bidSize {return false}
     if lhs._askPrice != rhs._askPrice {return false}
     if lhs._askSize != rhs._askSize {return false}
+    if lhs.exchangeTimeNs != rhs.exchangeTimeNs {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -326,7 +346,7 @@ nonisolated extension Tradewind_V1_Quote: SwiftProtobuf.Message, SwiftProtobuf._
 
 nonisolated extension Tradewind_V1_Trade: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Trade"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}instrument\0\u{1}price\0\u{1}size\0\u{1}aggressor\0\u{3}trade_id\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}instrument\0\u{1}price\0\u{1}size\0\u{1}aggressor\0\u{3}trade_id\0\u{3}exchange_time_ns\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -339,6 +359,7 @@ nonisolated extension Tradewind_V1_Trade: SwiftProtobuf.Message, SwiftProtobuf._
       case 3: try { try decoder.decodeSingularMessageField(value: &self._size) }()
       case 4: try { try decoder.decodeSingularEnumField(value: &self.aggressor) }()
       case 5: try { try decoder.decodeSingularStringField(value: &self.tradeID) }()
+      case 6: try { try decoder.decodeSingularInt64Field(value: &self.exchangeTimeNs) }()
       default: break
       }
     }
@@ -364,6 +385,9 @@ nonisolated extension Tradewind_V1_Trade: SwiftProtobuf.Message, SwiftProtobuf._
     if !self.tradeID.isEmpty {
       try visitor.visitSingularStringField(value: self.tradeID, fieldNumber: 5)
     }
+    if self.exchangeTimeNs != 0 {
+      try visitor.visitSingularInt64Field(value: self.exchangeTimeNs, fieldNumber: 6)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -373,6 +397,7 @@ nonisolated extension Tradewind_V1_Trade: SwiftProtobuf.Message, SwiftProtobuf._
     if lhs._size != rhs._size {return false}
     if lhs.aggressor != rhs.aggressor {return false}
     if lhs.tradeID != rhs.tradeID {return false}
+    if lhs.exchangeTimeNs != rhs.exchangeTimeNs {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -419,7 +444,7 @@ nonisolated extension Tradewind_V1_BookLevel: SwiftProtobuf.Message, SwiftProtob
 
 nonisolated extension Tradewind_V1_BookUpdate: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".BookUpdate"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}instrument\0\u{1}snapshot\0\u{1}bids\0\u{1}asks\0\u{1}sequence\0\u{3}venue_update_id\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}instrument\0\u{1}snapshot\0\u{1}bids\0\u{1}asks\0\u{1}sequence\0\u{3}venue_update_id\0\u{3}exchange_time_ns\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -433,6 +458,7 @@ nonisolated extension Tradewind_V1_BookUpdate: SwiftProtobuf.Message, SwiftProto
       case 4: try { try decoder.decodeRepeatedMessageField(value: &self.asks) }()
       case 5: try { try decoder.decodeSingularUInt64Field(value: &self.sequence) }()
       case 6: try { try decoder.decodeSingularUInt64Field(value: &self.venueUpdateID) }()
+      case 7: try { try decoder.decodeSingularInt64Field(value: &self.exchangeTimeNs) }()
       default: break
       }
     }
@@ -457,6 +483,9 @@ nonisolated extension Tradewind_V1_BookUpdate: SwiftProtobuf.Message, SwiftProto
     if self.venueUpdateID != 0 {
       try visitor.visitSingularUInt64Field(value: self.venueUpdateID, fieldNumber: 6)
     }
+    if self.exchangeTimeNs != 0 {
+      try visitor.visitSingularInt64Field(value: self.exchangeTimeNs, fieldNumber: 7)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -467,6 +496,7 @@ nonisolated extension Tradewind_V1_BookUpdate: SwiftProtobuf.Message, SwiftProto
     if lhs.asks != rhs.asks {return false}
     if lhs.sequence != rhs.sequence {return false}
     if lhs.venueUpdateID != rhs.venueUpdateID {return false}
+    if lhs.exchangeTimeNs != rhs.exchangeTimeNs {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

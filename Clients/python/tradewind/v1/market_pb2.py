@@ -14,7 +14,7 @@ _sym_db = _symbol_database.Default()
 from tradewind.v1 import common_pb2 as tradewind_dot_v1_dot_common__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x19tradewind/v1/market.proto\x12\x0ctradewind.v1\x1a\x19tradewind/v1/common.proto\"\xc1\x01\n\x05Quote\x12\x12\n\ninstrument\x18\x01 \x01(\t\x12(\n\tbid_price\x18\x02 \x01(\x0b\x32\x15.tradewind.v1.Decimal\x12\'\n\x08\x62id_size\x18\x03 \x01(\x0b\x32\x15.tradewind.v1.Decimal\x12(\n\task_price\x18\x04 \x01(\x0b\x32\x15.tradewind.v1.Decimal\x12\'\n\x08\x61sk_size\x18\x05 \x01(\x0b\x32\x15.tradewind.v1.Decimal\"\x9f\x01\n\x05Trade\x12\x12\n\ninstrument\x18\x01 \x01(\t\x12$\n\x05price\x18\x02 \x01(\x0b\x32\x15.tradewind.v1.Decimal\x12#\n\x04size\x18\x03 \x01(\x0b\x32\x15.tradewind.v1.Decimal\x12%\n\taggressor\x18\x04 \x01(\x0e\x32\x12.tradewind.v1.Side\x12\x10\n\x08trade_id\x18\x05 \x01(\t\"V\n\tBookLevel\x12$\n\x05price\x18\x01 \x01(\x0b\x32\x15.tradewind.v1.Decimal\x12#\n\x04size\x18\x02 \x01(\x0b\x32\x15.tradewind.v1.Decimal\"\xab\x01\n\nBookUpdate\x12\x12\n\ninstrument\x18\x01 \x01(\t\x12\x10\n\x08snapshot\x18\x02 \x01(\x08\x12%\n\x04\x62ids\x18\x03 \x03(\x0b\x32\x17.tradewind.v1.BookLevel\x12%\n\x04\x61sks\x18\x04 \x03(\x0b\x32\x17.tradewind.v1.BookLevel\x12\x10\n\x08sequence\x18\x05 \x01(\x04\x12\x17\n\x0fvenue_update_id\x18\x06 \x01(\x04\"M\n\tFeedState\x12\r\n\x05venue\x18\x01 \x01(\t\x12\x12\n\ninstrument\x18\x02 \x01(\t\x12\r\n\x05state\x18\x03 \x01(\t\x12\x0e\n\x06reason\x18\x04 \x01(\t\"\x9a\x02\n\x03\x42\x61r\x12\x12\n\ninstrument\x18\x01 \x01(\t\x12\x15\n\rstart_time_ns\x18\x02 \x01(\x03\x12\x18\n\x10interval_seconds\x18\x03 \x01(\r\x12#\n\x04open\x18\x04 \x01(\x0b\x32\x15.tradewind.v1.Decimal\x12#\n\x04high\x18\x05 \x01(\x0b\x32\x15.tradewind.v1.Decimal\x12\"\n\x03low\x18\x06 \x01(\x0b\x32\x15.tradewind.v1.Decimal\x12$\n\x05\x63lose\x18\x07 \x01(\x0b\x32\x15.tradewind.v1.Decimal\x12%\n\x06volume\x18\x08 \x01(\x0b\x32\x15.tradewind.v1.Decimal\x12\x13\n\x0btrade_count\x18\t \x01(\x04\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x19tradewind/v1/market.proto\x12\x0ctradewind.v1\x1a\x19tradewind/v1/common.proto\"\xdb\x01\n\x05Quote\x12\x12\n\ninstrument\x18\x01 \x01(\t\x12(\n\tbid_price\x18\x02 \x01(\x0b\x32\x15.tradewind.v1.Decimal\x12\'\n\x08\x62id_size\x18\x03 \x01(\x0b\x32\x15.tradewind.v1.Decimal\x12(\n\task_price\x18\x04 \x01(\x0b\x32\x15.tradewind.v1.Decimal\x12\'\n\x08\x61sk_size\x18\x05 \x01(\x0b\x32\x15.tradewind.v1.Decimal\x12\x18\n\x10\x65xchange_time_ns\x18\x06 \x01(\x03\"\xb9\x01\n\x05Trade\x12\x12\n\ninstrument\x18\x01 \x01(\t\x12$\n\x05price\x18\x02 \x01(\x0b\x32\x15.tradewind.v1.Decimal\x12#\n\x04size\x18\x03 \x01(\x0b\x32\x15.tradewind.v1.Decimal\x12%\n\taggressor\x18\x04 \x01(\x0e\x32\x12.tradewind.v1.Side\x12\x10\n\x08trade_id\x18\x05 \x01(\t\x12\x18\n\x10\x65xchange_time_ns\x18\x06 \x01(\x03\"V\n\tBookLevel\x12$\n\x05price\x18\x01 \x01(\x0b\x32\x15.tradewind.v1.Decimal\x12#\n\x04size\x18\x02 \x01(\x0b\x32\x15.tradewind.v1.Decimal\"\xc5\x01\n\nBookUpdate\x12\x12\n\ninstrument\x18\x01 \x01(\t\x12\x10\n\x08snapshot\x18\x02 \x01(\x08\x12%\n\x04\x62ids\x18\x03 \x03(\x0b\x32\x17.tradewind.v1.BookLevel\x12%\n\x04\x61sks\x18\x04 \x03(\x0b\x32\x17.tradewind.v1.BookLevel\x12\x10\n\x08sequence\x18\x05 \x01(\x04\x12\x17\n\x0fvenue_update_id\x18\x06 \x01(\x04\x12\x18\n\x10\x65xchange_time_ns\x18\x07 \x01(\x03\"M\n\tFeedState\x12\r\n\x05venue\x18\x01 \x01(\t\x12\x12\n\ninstrument\x18\x02 \x01(\t\x12\r\n\x05state\x18\x03 \x01(\t\x12\x0e\n\x06reason\x18\x04 \x01(\t\"\x9a\x02\n\x03\x42\x61r\x12\x12\n\ninstrument\x18\x01 \x01(\t\x12\x15\n\rstart_time_ns\x18\x02 \x01(\x03\x12\x18\n\x10interval_seconds\x18\x03 \x01(\r\x12#\n\x04open\x18\x04 \x01(\x0b\x32\x15.tradewind.v1.Decimal\x12#\n\x04high\x18\x05 \x01(\x0b\x32\x15.tradewind.v1.Decimal\x12\"\n\x03low\x18\x06 \x01(\x0b\x32\x15.tradewind.v1.Decimal\x12$\n\x05\x63lose\x18\x07 \x01(\x0b\x32\x15.tradewind.v1.Decimal\x12%\n\x06volume\x18\x08 \x01(\x0b\x32\x15.tradewind.v1.Decimal\x12\x13\n\x0btrade_count\x18\t \x01(\x04\x62\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'tradewind.v1.market_pb2', globals())
@@ -22,15 +22,15 @@ if _descriptor._USE_C_DESCRIPTORS == False:
 
   DESCRIPTOR._options = None
   _QUOTE._serialized_start=71
-  _QUOTE._serialized_end=264
-  _TRADE._serialized_start=267
-  _TRADE._serialized_end=426
-  _BOOKLEVEL._serialized_start=428
-  _BOOKLEVEL._serialized_end=514
-  _BOOKUPDATE._serialized_start=517
-  _BOOKUPDATE._serialized_end=688
-  _FEEDSTATE._serialized_start=690
-  _FEEDSTATE._serialized_end=767
-  _BAR._serialized_start=770
-  _BAR._serialized_end=1052
+  _QUOTE._serialized_end=290
+  _TRADE._serialized_start=293
+  _TRADE._serialized_end=478
+  _BOOKLEVEL._serialized_start=480
+  _BOOKLEVEL._serialized_end=566
+  _BOOKUPDATE._serialized_start=569
+  _BOOKUPDATE._serialized_end=766
+  _FEEDSTATE._serialized_start=768
+  _FEEDSTATE._serialized_end=845
+  _BAR._serialized_start=848
+  _BAR._serialized_end=1130
 # @@protoc_insertion_point(module_scope)

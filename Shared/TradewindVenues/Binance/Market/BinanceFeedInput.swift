@@ -31,10 +31,12 @@ public struct BinanceFeedInput: Sendable {
         switch frame {
         case .quote(let quote, _):
             return .success(Decoded(event: .quote(quote), instrument: quote.instrument, stream: "bookTicker"))
-        case .trade(let trade, let exchangeNs):
-            return .success(Decoded(event: .trade(trade), instrument: trade.instrument, stream: "trade", exchangeLatencyNs: receivedNs - exchangeNs))
-        case .depth(let instrument, let diff, let exchangeNs):
-            return .success(Decoded(event: .depth(instrument, diff), instrument: instrument, stream: "depth", exchangeLatencyNs: receivedNs - exchangeNs))
+        case .trade(let trade):
+            return .success(Decoded(
+                event: .trade(trade), instrument: trade.instrument, stream: "trade", exchangeLatencyNs: trade.exchangeTimeNs.map { receivedNs - $0 }))
+        case .depth(let instrument, let diff):
+            return .success(Decoded(
+                event: .depth(instrument, diff), instrument: instrument, stream: "depth", exchangeLatencyNs: diff.exchangeTimeNs.map { receivedNs - $0 }))
         case .serverShutdown:
             return .success(Decoded(event: .serverShutdown(timeNs: receivedNs)))
         case .reply, .error:

@@ -8,10 +8,10 @@ public enum BinanceMarketFrame: Sendable, Hashable {
     /// `<symbol>@bookTicker`: best bid and ask. The stream has no event time: `timeNs` is the local
     /// receive time the decoder was given; `updateId` is the book's update id.
     case quote(Quote, updateId: Int64)
-    /// `<symbol>@trade` at the local receive time; `exchangeTimeNs` is its trade time `T`.
-    case trade(Trade, exchangeTimeNs: Int64)
-    /// `<symbol>@depth[@100ms]` at the local receive time; `exchangeTimeNs` is its event time `E`.
-    case depth(InstrumentId, DepthDiff, exchangeTimeNs: Int64)
+    /// `<symbol>@trade` at the local receive time; its `exchangeTimeNs` is the trade time `T`.
+    case trade(Trade)
+    /// `<symbol>@depth[@100ms]` at the local receive time; its `exchangeTimeNs` is the event time `E`.
+    case depth(InstrumentId, DepthDiff)
     /// `serverShutdown`: the server will close this connection; reconnect now.
     case serverShutdown(eventTimeNs: Int64)
     /// The answer to a control message (`SUBSCRIBE`, …) with its id.
@@ -201,8 +201,8 @@ public struct BinanceMarketDecoder: Sendable {
         let instrument = try instrument(s, stream: stream)
         let trade = Trade(
             instrument: instrument, price: try Self.number(p, "p"), size: try Self.number(q, "q"),
-            aggressor: m ? .sell : .buy, tradeId: String(t), timeNs: receivedNs)
-        return .trade(trade, exchangeTimeNs: Self.ns(ms: time))
+            aggressor: m ? .sell : .buy, tradeId: String(t), timeNs: receivedNs, exchangeTimeNs: Self.ns(ms: time))
+        return .trade(trade)
     }
 
     private func depth(_ scanner: inout JSONScanner, _ bytes: UnsafeBufferPointer<UInt8>, stream: String, receivedNs: Int64) throws(JSONScanner.Failure) -> BinanceMarketFrame {
@@ -221,8 +221,9 @@ public struct BinanceMarketDecoder: Sendable {
         guard let event, let s, let first, let final, let bids, let asks else { throw .type("depthUpdate: E, s, U, u, b and a are required") }
         let instrument = try instrument(s, stream: stream)
         guard first <= final else { throw .type("depth update ids U \(first) > u \(final)") }
-        let diff = DepthDiff(firstUpdateId: first, finalUpdateId: final, bids: bids, asks: asks, timeNs: receivedNs)
-        return .depth(instrument, diff, exchangeTimeNs: Self.ns(ms: event))
+        let diff = DepthDiff(
+            firstUpdateId: first, finalUpdateId: final, bids: bids, asks: asks, timeNs: receivedNs, exchangeTimeNs: Self.ns(ms: event))
+        return .depth(instrument, diff)
     }
 
     /// `{"e": "serverShutdown", "E": ms}`: its time, or nil for another event.
