@@ -85,3 +85,6 @@ parity: deps venv
 
 clean:
 	rm -rf .build .run $(VENV)
+
+# deployment and operations targets (compose, systemd, Prometheus/Grafana checks), one file each
+-include mk/*.mk
