@@ -60,6 +60,10 @@ let package = Package(
             providers: [.apt(["zlib1g-dev"])]
         ),
         .target(
+            name: "TradewindCSys",
+            path: "Shared/TradewindCSys"
+        ),
+        .target(
             name: "TradewindStore",
             dependencies: [
                 "CLibPQ",
@@ -120,6 +124,7 @@ let package = Package(
         .target(
             name: "TradewindDaemonKit",
             dependencies: [
+                "TradewindCSys",
                 "TradewindCore",
                 "TradewindData",
                 "TradewindWire",

@@ -36,6 +36,11 @@ final class RiskManagerHost: BusHandler, @unchecked Sendable {  // touched only 
     }
     private var circuitTrips: [String: Counter] = [:]
     private var circuitStates: [String: Gauge] = [:]
+    private let stateGauges = TradingState.allCases.map { Gauge(label: "tradewind_trading_state", dimensions: [("state", $0.rawValue)]) }
+    private let killSwitchGauge = Gauge(label: "tradewind_kill_switch_engaged")
+    private let dailyPnlGauge = Gauge(label: "tradewind_risk_daily_pnl")
+    private let dailyLossLimitGauge = Gauge(label: "tradewind_risk_daily_loss_limit")
+    private var gaugesRecorded = false
     private let snapshotEncoder = DispatchQueue(label: "tradewind.risk.snapshot")
     private var lastStatePublishNs: Int64 = 0
     private var lastSnapshotNs: Int64 = 0
@@ -133,9 +138,10 @@ final class RiskManagerHost: BusHandler, @unchecked Sendable {  // touched only 
 
     func tick(nowNs: Int64, context: BusLoopContext) {
         if clock == .wall { advance(to: nowNs, context: context) }
-        if viewIsStale {
+        if viewIsStale || !gaugesRecorded {
             view.publish(RiskView(engine, counters: counters))
             viewIsStale = false
+            recordStateGauges()
         }
         if snapshotIsStale, nowNs - lastSnapshotNs >= Self.snapshotIntervalNs {
             persistSnapshot(timeNs: nowNs)
@@ -323,6 +329,15 @@ final class RiskManagerHost: BusHandler, @unchecked Sendable {  // touched only 
         case .remembered:
             break
         }
+    }
+
+    /// Trading state, kill switch and the daily loss against its limit, for alerts and dashboards.
+    private func recordStateGauges() {
+        gaugesRecorded = true
+        for (state, gauge) in zip(TradingState.allCases, stateGauges) { gauge.record(state == engine.tradingState ? 1 : 0) }
+        killSwitchGauge.record(engine.killSwitchEngaged ? 1 : 0)
+        dailyPnlGauge.record(engine.dailyRealizedPnl.doubleValue)
+        dailyLossLimitGauge.record(engine.limits.maxDailyLoss.doubleValue)
     }
 
     private func recordCircuit(_ venue: String) {

@@ -18,6 +18,8 @@ public final class BusLoop: Sendable {
     /// submitted work then waits for the next poll timeout, at most 10 ms).
     let wake: WakeSignal?
     private let refusedSubmissions = Counter(label: BusMetrics.submissionsRefused)
+    /// Called on the loop thread after each heartbeat it publishes (proof the loop turns).
+    private let heartbeatObserver = Mutex<(@Sendable (Int64) -> Void)?>(nil)
 
     private struct Lifecycle {
         enum Phase { case idle, starting, running, finished }
@@ -39,6 +41,16 @@ public final class BusLoop: Sendable {
             service: configuration.service,
             publishEndpoint: configuration.publishEndpoint,
             subscribedEndpoints: configuration.subscriptions.map(\.endpoint)))
+    }
+
+    /// Calls `observer` on the loop thread with the time of every heartbeat it publishes: a loop
+    /// wedged in a handler publishes none (the systemd watchdog is fed from here). Set before `start()`.
+    public func observeHeartbeats(_ observer: @escaping @Sendable (Int64) -> Void) {
+        heartbeatObserver.withLock { $0 = observer }
+    }
+
+    func heartbeatPublished(nowNs: Int64) {
+        heartbeatObserver.withLock { $0 }?(nowNs)
     }
 
     /// Starts the loop thread and waits until it has bound the PUB socket and connected the

@@ -167,6 +167,7 @@ final class LoopRunner {
         heartbeat.startedAtNs = startedAtNs
         heartbeat.messagesPublished = publisher.messagesPublished + 1
         context.publish(topic: heartbeatTopic, payload: .heartbeat(heartbeat), eventTimeNs: now)
+        loop.heartbeatPublished(nowNs: now)
     }
 
     private func pollTimeoutMs(now: Int64) -> Int {

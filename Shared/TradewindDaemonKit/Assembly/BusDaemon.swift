@@ -89,18 +89,29 @@ public struct BusDaemon<Settings: Sendable> {
             store: store, handler: handler)
     }
 
+    /// Readiness checks about other daemons (left out of systemd's READY=1).
+    static var upstreamChecks: Set<String> { ["upstream_heartbeats", "sequence"] }
+
     /// Runs until SIGTERM/SIGINT, then stops intake, closes the sockets and exits 0.
     public func run() async -> Never {
         let loop = self.loop
         context.logger.info("starting", metadata: [
             "http": "\(context.common.httpAddress)", "pub_endpoint": "\(context.common.pubEndpoint)",
         ])
+        let notifier = SystemdNotifier(environment: ProcessInfo.processInfo.environment)
+        if notifier.watchdogPingIntervalNs != nil { loop.observeHeartbeats { notifier.watchdogPing(nowNs: $0) } }
         let bus = ThreadedService(
             name: "bus", logger: context.logger,
             start: { try loop.start() }, stop: { loop.stop() }, join: { await loop.join() }
         )
-        // shutdown runs in reverse: the bus stops first, then the store flushes what it enqueued
-        let services: [any Service] = [http] + (store.map { [$0] } ?? []) + [bus]
+        // READY=1 once the daemon's own checks pass (state restored, bus up, database, feed);
+        // checks on other daemons are left out: under systemd they all start together
+        let http = self.http
+        let systemd = SystemdNotifyService(
+            notifier: notifier, logger: context.logger,
+            isReady: { http.readiness(excluding: BusDaemon.upstreamChecks).ready })
+        // shutdown runs in reverse: systemd hears STOPPING=1, the bus stops, then the store flushes
+        let services: [any Service] = [http] + (store.map { [$0] } ?? []) + [bus, systemd]
         await DaemonRunner(services: services, logger: context.logger).runAndExit()
     }
 }

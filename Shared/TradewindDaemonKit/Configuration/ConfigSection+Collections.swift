@@ -33,6 +33,15 @@ extension ConfigSection {
         return strings
     }
 
+    /// An array of whole numbers, each within `range` when given.
+    public func intList(_ key: String, range: ClosedRange<Int>? = nil) throws(ConfigError) -> [Int] {
+        var numbers: [Int] = []
+        for (index, item) in try array(key).enumerated() {
+            numbers.append(try ConfigSection.integer(item, path: "\(keyPath(key))[\(index)]", range: range))
+        }
+        return numbers
+    }
+
     /// An object whose values are all strings (e.g. a map keyed by instrument id).
     public func stringMap(_ key: String) throws(ConfigError) -> [String: String] {
         var map: [String: String] = [:]

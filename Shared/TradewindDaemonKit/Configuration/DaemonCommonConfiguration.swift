@@ -1,6 +1,7 @@
 import Foundation
 
-/// The keys every daemon section carries: its PUB endpoint, HTTP address and heartbeat timing.
+/// The keys every daemon section carries: its PUB endpoint, HTTP address, heartbeat timing and the
+/// CPUs it may run on.
 public struct DaemonCommonConfiguration: Sendable, Equatable {
     /// The ZeroMQ endpoint the daemon's PUB socket binds (`ipc://...` or `tcp://...`); a relative
     /// ipc path is resolved against the working directory, so /v1/info names a usable address.
@@ -13,6 +14,8 @@ public struct DaemonCommonConfiguration: Sendable, Equatable {
     public var heartbeatInterval: Duration
     /// How long without a heartbeat before an upstream counts as stale; longer than the interval.
     public var heartbeatTimeout: Duration
+    /// CPUs the daemon pins itself to at start-up (`cpu_affinity`); empty: wherever the OS likes.
+    public var cpuAffinity: [Int] = []
 
     /// The HTTP address as `host:port`.
     public var httpAddress: String { "\(httpHost):\(httpPort)" }
@@ -42,6 +45,7 @@ public struct DaemonCommonConfiguration: Sendable, Equatable {
             )
         }
         heartbeatTimeout = .milliseconds(timeoutMilliseconds)
+        cpuAffinity = section.contains("cpu_affinity") ? try section.intList("cpu_affinity", range: 0...1023) : []
     }
 
     /// `ipc://relative/path` made absolute against the working directory; other endpoints unchanged.

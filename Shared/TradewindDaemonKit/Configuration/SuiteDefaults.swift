@@ -16,7 +16,7 @@ public enum SuiteDefaults {
           },
           "market_data": {
             "pub_endpoint": "ipc://.run/bus/market-data.pub", "http_host": "127.0.0.1", "http_port": 9101,
-            "heartbeat_interval_ms": 500, "heartbeat_timeout_ms": 3000,
+            "heartbeat_interval_ms": 500, "heartbeat_timeout_ms": 3000, "cpu_affinity": [],
             "feed": "synthetic", "seed": 42, "ticks_per_second": 20,
             "replay_dataset": "", "replay_speed": 1, "replay_lockstep": false,
             "start_prices": {"SIM:BTCUSDT": "65000.00", "SIM:ETHUSDT": "3200.00"},
@@ -30,14 +30,14 @@ public enum SuiteDefaults {
           },
           "signal_bridge": {
             "pub_endpoint": "ipc://.run/bus/signal-bridge.pub", "http_host": "127.0.0.1", "http_port": 9102,
-            "heartbeat_interval_ms": 500, "heartbeat_timeout_ms": 3000,
+            "heartbeat_interval_ms": 500, "heartbeat_timeout_ms": 3000, "cpu_affinity": [],
             "strategy": "ema_cross", "strategy_name": "ema_cross", "fast_period": 5, "slow_period": 20,
             "order_quantity": {"SIM:BTCUSDT": "0.01", "SIM:ETHUSDT": "0.1"},
             "intent_endpoint": "ipc://.run/bus/signal-bridge.intents"
           },
           "risk_manager": {
             "pub_endpoint": "ipc://.run/bus/risk-manager.pub", "http_host": "127.0.0.1", "http_port": 9103,
-            "heartbeat_interval_ms": 500, "heartbeat_timeout_ms": 3000,
+            "heartbeat_interval_ms": 500, "heartbeat_timeout_ms": 3000, "cpu_affinity": [],
             "initial_trading_state": "ACTIVE", "max_order_notional": "5000", "max_position": {"SIM:BTCUSDT": "0.05", "SIM:ETHUSDT": "0.5"},
             "allowed_instruments": ["SIM:BTCUSDT", "SIM:ETHUSDT"],
             "unacknowledged_order_timeout_ms": 5000,
@@ -51,7 +51,7 @@ public enum SuiteDefaults {
           },
           "execution_engine": {
             "pub_endpoint": "ipc://.run/bus/execution-engine.pub", "http_host": "127.0.0.1", "http_port": 9104,
-            "heartbeat_interval_ms": 500, "heartbeat_timeout_ms": 3000,
+            "heartbeat_interval_ms": 500, "heartbeat_timeout_ms": 3000, "cpu_affinity": [],
             "venue": "simulated", "seed": 7, "taker_fee_bps": 10, "maker_fee_bps": 2,
             "latency_us": 0, "latency_jitter_us": 0, "market_data_latency_us": 0,
             "initial_balances": {"USDT": "1000000", "BTC": "10", "ETH": "100"},
@@ -64,7 +64,7 @@ public enum SuiteDefaults {
           },
           "position_tracker": {
             "pub_endpoint": "ipc://.run/bus/position-tracker.pub", "http_host": "127.0.0.1", "http_port": 9105,
-            "heartbeat_interval_ms": 500, "heartbeat_timeout_ms": 3000,
+            "heartbeat_interval_ms": 500, "heartbeat_timeout_ms": 3000, "cpu_affinity": [],
             "publish_interval_ms": 1000, "snapshot_interval_ms": 10000
           }
         }

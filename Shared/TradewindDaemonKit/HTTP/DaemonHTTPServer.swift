@@ -53,6 +53,11 @@ public struct DaemonHTTPServer: Service, CustomStringConvertible {
         readinessChecks.append(ReadinessCheck(name: name, evaluate: evaluate))
     }
 
+    /// What `/ready` would say now, leaving out the checks named in `excluding`.
+    public func readiness(excluding: Set<String> = []) -> ReadinessReport {
+        ReadinessReport(evaluating: readinessChecks.filter { !excluding.contains($0.name) })
+    }
+
     /// Adds `GET path` answering the JSON encoding of what `body` returns (a state view such as `/v1/positions`).
     public mutating func addJSONRoute<T: Encodable & Sendable>(path: String, _ body: @escaping @Sendable () async throws -> T) {
         addRoute(.get, path: path) { _ in try .json(try await body()) }
@@ -102,8 +107,10 @@ public struct DaemonHTTPServer: Service, CustomStringConvertible {
             let report = ReadinessReport(evaluating: checks)
             return try Self.response(.json(report, status: report.ready ? 200 : 503))
         }
+        let readiness = ReadinessGauges(checks: checks, registry: metrics.registry)
         router.get("/metrics") { _, _ in
-            Self.response(
+            readiness.update()
+            return Self.response(
                 DaemonHTTPResponse(contentType: "text/plain; version=0.0.4", body: Array(metrics.prometheusText().utf8))
             )
         }

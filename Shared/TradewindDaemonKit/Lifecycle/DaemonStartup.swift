@@ -45,6 +45,9 @@ public enum DaemonStartup {
             failConfiguration(executable: executable, error: error)
         }
         let metrics = MetricsBootstrap.bootstrap()
+        metrics.publishBuildInfo(
+            version: TradewindVersion.current, environment: environment,
+            executableDirectory: BuildCommit.executableDirectory)
         let outcome = evaluate(options: options, section: section, environment: environment, defaults: defaults, settings: settings)
         switch outcome {
         case .configError(let error):
@@ -53,6 +56,12 @@ public enum DaemonStartup {
             FileHandle.standardOutput.write(Data((text + "\n").utf8))
             exit(0)
         case .run(let configuration, let common, let decoded):
+            do {
+                try CPUAffinity.pin(to: common.cpuAffinity)
+            } catch {
+                failConfiguration(executable: executable, error: .invalidValue(
+                    path: "\(section).cpu_affinity", value: "\(common.cpuAffinity)", reason: error.description))
+            }
             return DaemonContext(
                 executable: executable,
                 service: service,

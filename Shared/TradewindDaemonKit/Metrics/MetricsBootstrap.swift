@@ -2,7 +2,8 @@ import CoreMetrics
 import Prometheus
 import Synchronization
 
-/// One Prometheus registry behind swift-metrics, with latency buckets from 1 µs to 1 s.
+/// One Prometheus registry behind swift-metrics, with latency buckets from 1 µs to 1 s and every
+/// family's HELP text from `MetricHelp`.
 public final class MetricsBootstrap: Sendable {
     /// Histogram buckets for timers (stage latencies): 1 µs ... 1 s, in a 1-2.5-5 progression.
     public static let latencyBuckets: [Duration] = [
@@ -19,14 +20,23 @@ public final class MetricsBootstrap: Sendable {
     /// The registry every metric of this instance lands in.
     public let registry: PrometheusCollectorRegistry
     /// The swift-metrics factory over ``registry``, using ``latencyBuckets`` for timers.
-    public let factory: PrometheusMetricsFactory
+    public let factory: DescribedMetricsFactory
 
     /// A fresh registry and factory; tests use one directly (`Timer(label:factory:)`) without bootstrapping.
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
-        var factory = PrometheusMetricsFactory(registry: registry)
-        factory.defaultDurationHistogramBuckets = Self.latencyBuckets
-        self.factory = factory
+        factory = DescribedMetricsFactory(registry: registry, durationBuckets: Self.latencyBuckets)
+    }
+
+    /// Sets `tradewind_build_info{version,commit}` to 1 (Prometheus's `*_build_info`
+    /// convention). The commit is `TRADEWIND_BUILD_COMMIT`, else the `BUILD_COMMIT` file the build
+    /// writes beside the executables, else "unknown".
+    public func publishBuildInfo(version: String, environment: [String: String], executableDirectory: String) {
+        let commit = BuildCommit.resolve(environment: environment, executableDirectory: executableDirectory)
+        registry.makeGauge(
+            descriptor: DescribedMetricsFactory.descriptor("tradewind_build_info"),
+            labels: [("version", version), ("commit", commit)]
+        ).set(1.0)
     }
 
     /// Installs ``shared`` as the swift-metrics backend; later calls do nothing. Returns ``shared``.
