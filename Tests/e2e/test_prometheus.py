@@ -53,6 +53,14 @@ class Prometheus:
              "--web.listen-address=127.0.0.1:0", "--log.level=info"],
             stdout=subprocess.DEVNULL, stderr=open(self.log_path, "wb"))
         self.url = "http://127.0.0.1:%d" % wait_for(self._port, 30, "prometheus did not start listening:\n" + self.log())
+        # it listens before its storage is open, answering 503 until then: wait for /-/ready
+        wait_for(lambda: self._answers("/-/ready"), 60, "prometheus never became ready:\n" + self.log())
+
+    def _answers(self, path: str) -> bool:
+        try:
+            return http_get(self.url + path, timeout=2)[0] == 200
+        except OSError:
+            return False
 
     def _port(self):
         assert self.process.poll() is None, f"prometheus exited with {self.process.returncode}:\n{self.log()}"
