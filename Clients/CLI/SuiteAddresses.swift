@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Synchronization
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -98,14 +99,39 @@ struct DaemonAddress: Sendable, Encodable {
 
 /// HTTP calls to the daemons, with errors an operator can read.
 enum DaemonHTTP {
-    /// GETs `url`: the status code and body, or nil when nothing answers.
+    /// GETs `url`: the status code and body, or nil when nothing answers within `timeout`.
+    /// Foundation's request timeout on Linux does not end an exchange with a process that accepted
+    /// the connection and then says nothing (a stopped daemon), so the deadline is kept here; the
+    /// abandoned request is cancelled.
     static func get(_ url: String, timeout: TimeInterval = 5) async -> (status: Int, body: Data)? {
         guard let target = URL(string: url) else { return nil }
-        do {
-            let (data, response) = try await URLSession.shared.data(for: URLRequest(url: target, timeoutInterval: timeout))
-            return ((response as? HTTPURLResponse)?.statusCode ?? 0, data)
-        } catch {
-            return nil
+        return await withCheckedContinuation { continuation in
+            let answer = FirstAnswer(continuation)
+            let request = Task {
+                let result = try? await URLSession.shared.data(for: URLRequest(url: target, timeoutInterval: timeout))
+                answer.give(result.map { ((($0.1 as? HTTPURLResponse)?.statusCode ?? 0), $0.0) })
+            }
+            Task {
+                try? await Task.sleep(for: .milliseconds(Int(timeout * 1000)))
+                answer.give(nil)
+                request.cancel()
+            }
+        }
+    }
+
+    /// Resumes its continuation with the first answer given; later ones are dropped.
+    private final class FirstAnswer: Sendable {
+        private let continuation: Mutex<CheckedContinuation<(status: Int, body: Data)?, Never>?>
+
+        init(_ continuation: CheckedContinuation<(status: Int, body: Data)?, Never>) {
+            self.continuation = Mutex(continuation)
+        }
+
+        func give(_ answer: (status: Int, body: Data)?) {
+            continuation.withLock { pending in
+                defer { pending = nil }
+                return pending
+            }?.resume(returning: answer)
         }
     }
 

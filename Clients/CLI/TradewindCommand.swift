@@ -7,7 +7,7 @@ struct TradewindCommand: AsyncParsableCommand {
         commandName: "tradewind",
         abstract: "Operate a Tradewind suite.",
         subcommands: [
-            Status.self, Orders.self, Positions.self, Tail.self, Kill.self, Resume.self, CancelAll.self, Audit.self, Suite.self,
+            Status.self, Health.self, Orders.self, Positions.self, Tail.self, Kill.self, Resume.self, CancelAll.self, Audit.self, Suite.self,
             DataCommand.self, Record.self, Backtest.self,
         ]
     )

@@ -10,6 +10,10 @@ public enum SuiteDefaults {
           "runtime": {"clock": "wall", "session_id": ""},
           "backtest": {"initial_capital": "100000", "sample_interval_ms": 1000, "returns_interval_ms": 60000},
           "data": {"root": "data"},
+          "health": {
+            "listen": "127.0.0.1:9106", "interval_ms": 2000, "request_timeout_ms": 1000, "data_max_age_ms": 5000,
+            "green_min_score_percent": 99, "degraded_min_score_percent": 50
+          },
           "database": {
             "url": "", "journal_dir": ".run/journal", "batch_size": 1000, "flush_interval_ms": 20,
             "backlog_ready_threshold": 100000, "connect_timeout_ms": 30000
