@@ -53,5 +53,26 @@ done
 grep -qE '^Wants=.*\btradewind-health.service\b' "$dir/tradewind.target" || fail "tradewind.target does not want tradewind-health.service"
 has tradewind-health.service PartOf=tradewind.target
 
+# deploy/config/production.json puts journals, sockets and data where the units let the daemons write
+python3 - "$dir" deploy/config/production.json <<'PY' || failed=1
+import json, pathlib, re, sys
+units, config = pathlib.Path(sys.argv[1]), json.loads(pathlib.Path(sys.argv[2]).read_text())
+def unit(name, key):
+    return re.search(rf"^{key}=(.*)$", (units / f"tradewind-{name}.service").read_text(), re.M).group(1).split()
+problems = []
+if config["database"]["journal_dir"] != "/var/lib/tradewind":
+    problems.append("database.journal_dir must be /var/lib/tradewind (the journals go to <journal_dir>/<daemon>, each unit's StateDirectory)")
+if "tradewind/data" not in unit("market-data", "StateDirectory") or config["data"]["root"] != "/var/lib/tradewind/data":
+    problems.append("data.root must be /var/lib/tradewind/data, a StateDirectory of market data")
+for name in ["market-data", "signal-bridge", "risk-manager", "execution-engine", "position-tracker"]:
+    section = config[name.replace("-", "_")]
+    for key, endpoint in section.items():
+        if key.endswith("endpoint") and not endpoint.startswith(f"ipc:///run/{unit(name, 'RuntimeDirectory')[0]}/"):
+            problems.append(f"{name}.{key} = {endpoint} is not in its RuntimeDirectory /run/tradewind/{name}/")
+for problem in problems:
+    print("FAIL", problem, file=sys.stderr)
+sys.exit(1 if problems else 0)
+PY
+
 ((failed == 0)) && echo "systemd units: ok"
 exit "$failed"

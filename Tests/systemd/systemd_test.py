@@ -241,11 +241,23 @@ def restart_of(c: Container, daemon: str, signal: str, timeout: float) -> tuple[
     return active, time.monotonic() - sent
 
 
+CLI = "tradewind {} --config /etc/tradewind/tradewind.json"
+
+
+def operator_tools(c: Container) -> None:
+    """The commands docs/DEPLOYMENT.md gives an operator."""
+    c.sh(CLI.format("status"))
+    lines = c.sh("runuser -u tradewind -- " + CLI.format("tail md.quote. --count 3 --seconds 10")).splitlines()
+    if len(lines) != 3:
+        raise Failure(f"tradewind tail as the tradewind user over the ipc sockets: {lines}")
+    c.sh("TRADEWIND_API_TOKEN_FILE=/etc/tradewind/credentials/api-token " + CLI.format("kill --reason systemd-test"))
+    say("operator tools: `tradewind status` ready, `tradewind tail` (as tradewind) read 3 quotes off the ipc bus, "
+        "`tradewind kill` with the token file engaged the kill switch")
+
+
 def kill_and_watchdog(c: Container, features: dict) -> None:
     wait_for("three fills", lambda: engine_totals(c)["fills"] >= 3, 60, 1.0)
-    code, body = c.http("risk-manager", "/v1/kill", "POST", token=True)
-    if code != 200:
-        raise Failure(f"POST /v1/kill: {code} {body}")
+    operator_tools(c)
     totals = settle(c)
     state = durable_state(c)
     say(f"kill switch engaged, engine settled after {totals['fills']} fills; positions {state['positions']}")
