@@ -179,6 +179,11 @@ def start_suite(c: Container, features: dict) -> None:
     check_started(c, features)
     wait_for("every daemon's /ready 200", lambda: all_ready(c), 90, 0.5)
     say(f"all five /ready 200, {time.monotonic() - started:.1f} s after start")
+    if features["health"]:
+        code = c.sh("curl -s -o /dev/null -m 2 -w '%{http_code}' http://127.0.0.1:9106/metrics", check=False)
+        if code in ("", "000"):
+            raise Failure("tradewind-health does not answer on 127.0.0.1:9106")
+        say(f"tradewind-health answers on 127.0.0.1:9106 (/metrics: HTTP {code})")
 
 
 def engine_totals(c: Container) -> dict:
@@ -288,6 +293,8 @@ def stopped_cleanly(c: Container, features: dict) -> None:
         if unit == "tradewind-health.service" and not features["health"]:
             continue
         say(f"  {unit:36} {p['ActiveState']}, result {p['Result']}, exit status {p['ExecMainStatus']}")
+        if unit == "tradewind-health.service" and (p["ActiveState"], p["Result"]) == ("inactive", "success"):
+            continue  # Type=simple: SIGTERM without a handler is a clean stop for systemd as well
         if (p["ActiveState"], p["Result"], p["ExecMainCode"], p["ExecMainStatus"]) != ("inactive", "success", "1", "0"):
             raise Failure(f"{unit} did not stop cleanly: {p}\n" + c.sh(f"journalctl -u {unit} -n 15 -o cat"))
 
