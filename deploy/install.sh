@@ -53,6 +53,7 @@ while (($#)); do
   esac
   shift
 done
+libexec=$prefix/lib/tradewind
 
 log() { printf 'install.sh: %s\n' "$*" >&2; }
 die() { log "$*"; exit 1; }
@@ -64,6 +65,7 @@ uninstall() {
   systemctl stop "${units[@]}" 2>/dev/null || true
   for u in "${units[@]}" tradewind.target; do rm -rf "$unit_dir/$u" "$unit_dir/$u.d"; done
   rm -f "$prefix/bin/tradewind" "${daemons[@]/#/$prefix/bin/tradewind-}"
+  rm -rf "$libexec"
   systemctl daemon-reload
   systemctl reset-failed "${units[@]}" 2>/dev/null || true
   if ((purge)); then
@@ -103,14 +105,18 @@ if ! getent passwd "$user" >/dev/null; then
 fi
 install -d -m 0755 -o root -g root /var/lib/tradewind
 
-# 3. binaries, replaced by rename so a running daemon keeps its old image until restarted
-install -d -m 0755 "$prefix/bin"
+# 3. binaries in <prefix>/lib/tradewind (with the build's BUILD_COMMIT, which tradewind_build_info
+#    reports), linked from <prefix>/bin; replaced by rename, so a running daemon keeps its old image
+#    until it restarts
+install -d -m 0755 "$libexec" "$prefix/bin"
 for b in tradewind "${daemons[@]/#/tradewind-}"; do
-  install -m 0755 -o root -g root "$bin/$b" "$prefix/bin/.$b.new"
-  mv -f "$prefix/bin/.$b.new" "$prefix/bin/$b"
+  install -m 0755 -o root -g root "$bin/$b" "$libexec/.$b.new"
+  mv -f "$libexec/.$b.new" "$libexec/$b"
+  ln -sfn "$libexec/$b" "$prefix/bin/$b"
 done
-log "installed binaries in $prefix/bin"
-missing_libs=$(ldd "$prefix/bin/tradewind-execution-engine" | grep 'not found' || true)
+if [ -f "$bin/BUILD_COMMIT" ]; then install -m 0644 "$bin/BUILD_COMMIT" "$libexec/BUILD_COMMIT"; else rm -f "$libexec/BUILD_COMMIT"; fi
+log "installed binaries in $libexec (build $(cat "$libexec/BUILD_COMMIT" 2>/dev/null || echo unknown)), linked from $prefix/bin"
+missing_libs=$(ldd "$libexec/tradewind-execution-engine" | grep 'not found' || true)
 [ -z "$missing_libs" ] || die "libraries missing for the daemons: $missing_libs"
 
 # 4. configuration: /etc/tradewind/tradewind.json, readable by the service user, validated by the daemons

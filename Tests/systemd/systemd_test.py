@@ -163,9 +163,13 @@ def check_started(c: Container, features: dict) -> None:
         say("  CPU affinity from the config: market-data on CPU 0, execution-engine on CPU 1 (taskset)")
     exposure = c.sh("for u in " + " ".join(UNITS) + "; do systemd-analyze security $u | tail -1; done")
     say("  systemd-analyze security (online, in the container):\n    " + exposure.strip().replace("\n", "\n    "))
-    line = c.sh("journalctl -u tradewind-execution-engine.service -o cat -n 1 --no-pager").strip()
-    json.loads(line)
-    say(f"  journal holds JSON lines: {line[:110]}…")
+    lines = c.sh("journalctl -t tradewind-execution-engine -o cat --no-pager").splitlines()
+    records = [json.loads(line) for line in lines if line.startswith("{")]
+    if not records or not any(r.get("message") == "systemd notified: ready" for r in records) and features["notify"]:
+        raise Failure(f"the journal lacks the engine's JSON lines or its READY notice: {lines[-5:]}")
+    others = [line for line in lines if not line.startswith("{")]
+    say(f"  journal: {len(records)} JSON lines from the engine (last: {records[-1]['message']!r}), "
+        f"{len(others)} other lines {others[:2]}")
 
 
 def all_ready(c: Container) -> bool:
@@ -179,6 +183,13 @@ def start_suite(c: Container, features: dict) -> None:
     check_started(c, features)
     wait_for("every daemon's /ready 200", lambda: all_ready(c), 90, 0.5)
     say(f"all five /ready 200, {time.monotonic() - started:.1f} s after start")
+    commit = c.sh("cat /usr/local/lib/tradewind/BUILD_COMMIT 2>/dev/null", check=False).strip()
+    if commit:
+        _, metrics = c.http("market-data", "/metrics")
+        info = next((line for line in metrics.splitlines() if line.startswith("tradewind_build_info")), "")
+        if commit not in info:
+            raise Failure(f"tradewind_build_info does not name the installed build {commit}: {info!r}")
+        say(f"installed build {commit}: {info}")
     if features["health"]:
         code = c.sh("curl -s -o /dev/null -m 2 -w '%{http_code}' http://127.0.0.1:9106/metrics", check=False)
         if code in ("", "000"):
@@ -279,7 +290,7 @@ def kill_and_watchdog(c: Container, features: dict) -> None:
         say("(b) watchdog: NOT TESTED (binaries without sd_notify run with WatchdogSec=0)")
         return
     active, ready = restart_of(c, "risk-manager", "STOP", 60)
-    journal = c.sh("journalctl -u tradewind-risk-manager.service -o cat --no-pager | grep -i watchdog")
+    journal = c.sh("journalctl -u tradewind-risk-manager.service -o cat --no-pager | grep -F 'Watchdog timeout'")
     say(f"(b) kill -STOP risk-manager: restarted by the watchdog after {active:.1f} s, all /ready after {ready:.1f} s; "
         f"journal: {journal.strip().splitlines()[0]}")
     if durable_state(c) != state:
@@ -375,7 +386,7 @@ def main() -> int:
         state = c.sh("systemctl is-system-running --wait", check=False).strip()
         say(f"container {name}: systemd {state}")
         c.sh("mkdir -p /opt/tradewind-bin /opt/tradewind")
-        for b in BINARIES:
+        for b in BINARIES + (["BUILD_COMMIT"] if (args.bin / "BUILD_COMMIT").is_file() else []):
             run("podman", "cp", str(args.bin / b), f"{name}:/opt/tradewind-bin/{b}")
         run("podman", "cp", str(ROOT / "deploy"), f"{name}:/opt/tradewind/deploy")
         with tempfile.NamedTemporaryFile("w", suffix=".json") as config:
