@@ -12,3 +12,6 @@ SYSTEMD_TEST_FLAGS ?=
 systemd-test:
 	$(SWIFT) build -c release --static-swift-stdlib $(SWIFT_BUILD_FLAGS)
 	python3 Tests/systemd/systemd_test.py --bin "$$($(SWIFT) build -c release --static-swift-stdlib --show-bin-path)" $(SYSTEMD_TEST_FLAGS)
+
+# `make test` runs the offline unit checks too (seconds)
+test: test-systemd-units

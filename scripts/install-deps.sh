@@ -3,7 +3,7 @@
 # Swift itself (6.1 or later) is expected on PATH: Debian does not package it.
 set -euo pipefail
 
-packages=(libzmq3-dev libpq-dev zlib1g-dev postgresql protobuf-compiler pkg-config python3 python3-venv)
+packages=(libzmq3-dev libpq-dev libcurl4-openssl-dev zlib1g-dev postgresql protobuf-compiler pkg-config python3 python3-venv)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
