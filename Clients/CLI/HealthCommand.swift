@@ -67,11 +67,9 @@ struct Health: AsyncParsableCommand {
 
 extension HealthSettings {
     static func overriding(_ settings: HealthSettings, listen: String) throws -> HealthSettings {
+        guard let (host, port) = address(listen) else { throw ValidationError("--listen must be HOST:PORT") }
         var copy = settings
-        guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]), (0...65535).contains(port) else {
-            throw ValidationError("--listen must be HOST:PORT")
-        }
-        copy.host = String(listen[..<colon])
+        copy.host = host
         copy.port = port
         return copy
     }
