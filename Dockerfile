@@ -21,7 +21,7 @@ RUN --mount=type=cache,target=/src/.build \
  && bin=$(swift build -c release --static-swift-stdlib --show-bin-path) \
  && for b in tradewind tradewind-market-data tradewind-signal-bridge tradewind-risk-manager \
              tradewind-execution-engine tradewind-position-tracker; do \
-      cp "$bin/$b" /out/ && strip /out/$b; done
+      cp "$bin/$b" /out/ && strip --strip-debug /out/$b; done
 
 FROM debian:bookworm-slim
 COPY deploy/compose/runtime-packages.txt /tmp/runtime-packages.txt
