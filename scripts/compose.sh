@@ -109,7 +109,7 @@ container_of() { # service -> container id (the first one)
 wait_healthy() {
   local wanted=("$@")
   ((${#wanted[@]})) || read -r -a wanted <<<"$(run_compose config --services | tr '\n' ' ')"
-  local deadline=$((SECONDS + ${TW_WAIT_SECONDS:-180})) pending=("${wanted[@]}")
+  local start=$SECONDS deadline=$((SECONDS + ${TW_WAIT_SECONDS:-180})) pending=("${wanted[@]}")
   while ((${#pending[@]})); do
     local still=() s id state health
     for s in "${pending[@]}"; do
@@ -122,7 +122,7 @@ wait_healthy() {
         podman healthcheck run "$id" >/dev/null 2>&1 && health=healthy
       fi
       if [ "$state" = running ] && { [ -z "$health" ] || [ "$health" = healthy ]; }; then
-        echo "  $s ${health:-running}"
+        echo "  $s ${health:-running} ($((SECONDS - start)) s)"
       else
         still+=("$s")
       fi
