@@ -12,6 +12,7 @@
 #                                        CLI has no `health` command yet
 #   scripts/compose.sh wait [SERVICE...] wait until each service's container is healthy (running, for one
 #                                        without a health check); TW_WAIT_SECONDS (180) bounds it
+#   scripts/compose.sh down [-v]         compose's `down`, then removes any container of the project it left
 #   scripts/compose.sh ARGS...           `<compose> -f docker-compose.yml -p <project> ARGS...`
 # The project is COMPOSE_PROJECT_NAME, else tradewind.
 set -euo pipefail
@@ -72,9 +73,14 @@ stage() {
     if ldd "$bin/$b" | grep -q libswiftCore; then
       die "$bin/$b links the Swift runtime dynamically: build with --static-swift-stdlib"
     fi
-    # debug info off (a third of the size), symbols kept for crash backtraces
-    cp -p "$bin/$b" deploy/compose/bin/
-    strip --strip-debug "deploy/compose/bin/$b"
+    # debug info off (a third of the size), symbols kept for crash backtraces; an unchanged binary
+    # is left as it is, so the image build's cache holds
+    strip --strip-debug -o "deploy/compose/bin/.$b" "$bin/$b"
+    if cmp -s "deploy/compose/bin/.$b" "deploy/compose/bin/$b"; then
+      rm "deploy/compose/bin/.$b"
+    else
+      mv "deploy/compose/bin/.$b" "deploy/compose/bin/$b"
+    fi
   done
 }
 
@@ -141,6 +147,23 @@ wait_healthy() {
   done
 }
 
+# `down`, then a check that it left no container: podman applies a restart policy late (a daemon
+# that failed while its restart could not run is restarted by the `podman stop` of `down` itself,
+# and then survives the `rm`), so leftovers are named and removed here
+down() {
+  local rc=0
+  run_compose down "$@" || rc=$?
+  local left
+  left=$($cli ps -aq --filter "label=com.docker.compose.project=$project")
+  if [ -n "$left" ]; then
+    echo "compose.sh: down left containers of $project: $($cli ps -a --filter "label=com.docker.compose.project=$project" --format '{{.Names}}' | tr '\n' ' ')- removing them" >&2
+    # shellcheck disable=SC2086
+    $cli rm -f $left >/dev/null
+    run_compose down "$@" >/dev/null 2>&1 || true   # now the network (and volumes with -v) can go
+  fi
+  return $rc
+}
+
 compose=()
 cli=
 case "${1:-}" in
@@ -149,6 +172,7 @@ case "${1:-}" in
   engine) choose; echo "${compose[*]}" ;;
   services) choose; services ;;
   wait) shift; choose; wait_healthy "$@" ;;
+  down) shift; choose; down "$@" ;;
   "") die "usage: $0 engine|secrets|stage|services|wait|<compose subcommand>" ;;
   *) choose; run_compose "$@" ;;
 esac

@@ -344,7 +344,9 @@ def main():
         if ok:
             assert down.returncode == 0, f"down -v exited {down.returncode}: {down.stderr[-500:]}"
             assert not left, f"containers left after down: {left}"
-            timer.lap("down", "down -v exited 0, no container left")
+            swept = [line for line in down.stderr.splitlines() if "down left containers" in line]
+            timer.lap("down", "down -v exited 0, no container left"
+                      + (f" (after scripts/compose.sh removed what compose left: {swept[0]})" if swept else ""))
             timer.report()
         else:
             print(f"compose-test: down -v exited {down.returncode}, {len(left)} containers left", file=sys.stderr)
