@@ -13,9 +13,6 @@ compose-up compose-test compose-image: export TW_DOCKERFILE := Dockerfile.local
 
 ## compose-binaries: the six release binaries with the Swift runtime linked in, staged for Dockerfile.local
 compose-binaries: deps
-	@dpkg-query -W -f='$${Status}' libcurl4-openssl-dev 2>/dev/null | grep -q "install ok installed" || { \
-	  echo "compose: installing libcurl4-openssl-dev (a static Swift stdlib links libcurl)"; \
-	  $$([ "$$(id -u)" -eq 0 ] || echo sudo) apt-get install -y -qq --no-install-recommends libcurl4-openssl-dev >/dev/null; }
 	$(SWIFT) build -c release --static-swift-stdlib
 	$(COMPOSE) stage $$($(SWIFT) build -c release --static-swift-stdlib --show-bin-path)
 else
