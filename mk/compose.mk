@@ -5,7 +5,7 @@
 COMPOSE := scripts/compose.sh
 COMPOSE_IMAGE ?= host
 
-.PHONY: compose-up compose-down compose-test compose-image compose-binaries
+.PHONY: compose-up compose-down compose-test compose-image compose-binaries compose-engine
 
 ifeq ($(COMPOSE_IMAGE),host)
 compose-up compose-test compose-image: export TW_BUILD_CONTEXT := deploy/compose
@@ -19,8 +19,13 @@ else
 compose-binaries:
 endif
 
+## compose-engine: a working compose (Docker's, or podman with podman-compose set up by
+## scripts/container-env.sh on a machine that has neither; needs root)
+compose-engine:
+	@$(COMPOSE) engine >/dev/null 2>&1 || scripts/container-env.sh
+
 ## compose-image: the secrets (created when absent) and every image the stack builds
-compose-image: compose-binaries
+compose-image: compose-engine compose-binaries
 	$(COMPOSE) secrets
 	$(COMPOSE) build
 

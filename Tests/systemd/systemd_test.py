@@ -9,7 +9,7 @@ deploy/install.sh installs the release binaries as an operator would, then
             everything the engine did is in PostgreSQL; started again it restores exactly that
 
 Usage: Tests/systemd/systemd_test.py --bin .build/release [--keep] [--allow-simple]
-Needs root and podman (shared/tools/container-env.sh sets them up; it is run when the base image is
+Needs root and podman (scripts/container-env.sh sets them up; it is run when the base image is
 missing). The container is always removed unless --keep.
 """
 import argparse
@@ -99,7 +99,7 @@ def binary_features(bin_dir: pathlib.Path) -> dict:
 
 def prepare_image() -> None:
     if run("podman", "image", "exists", BASE_IMAGE, check=False).returncode != 0:
-        script = pathlib.Path(os.environ.get("CONTAINER_ENV", ROOT.parent / "shared/tools/container-env.sh"))
+        script = pathlib.Path(os.environ.get("CONTAINER_ENV", ROOT / "scripts/container-env.sh"))
         say(f"{BASE_IMAGE} missing: running {script}")
         run(str(script), capture=False, timeout=1800)
     started = time.monotonic()
